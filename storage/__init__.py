@@ -1,0 +1,1 @@
+"""Watchbot's persistence: SQLModel tables, engines, migrations and repository functions."""
