@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-__all__ = ["dmy_date", "iso_partial", "ofac_dates", "year_range"]
+__all__ = ["dmy_date", "iso_partial", "ofac_dates", "to_date", "utc_midnight", "year_range"]
 
 _MONTHS = {
     m: i

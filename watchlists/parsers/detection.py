@@ -1,0 +1,74 @@
+"""Telling list formats apart by their content, with the file name only as a tie-breaker."""
+
+from __future__ import annotations
+
+import re
+
+from watchlists.parsers.errors import ListFormatError
+
+__all__ = ["FORMATS", "detect_format"]
+
+FORMATS = ("un-xml", "ofac-csv", "ofac-xml", "uk-csv", "opensanctions-csv", "ftm-json")
+
+_XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+# sdn.csv, alt.csv, add.csv and sdn_comments.csv all start with an entry number.
+_OFAC_ROW = re.compile(r'^\d+,(?:"|-0-|\d+,)')
+_FILENAME_HINTS = (
+    ("sdn_comments", "ofac-csv"),
+    ("sdn", "ofac-csv"),
+    ("alt.csv", "ofac-csv"),
+    ("add.csv", "ofac-csv"),
+    ("conlist", "uk-csv"),
+    ("targets", "opensanctions-csv"),
+    ("ftm", "ftm-json"),
+    ("consolidated", "un-xml"),
+)
+
+
+def detect_format(data: bytes, filename: str = "") -> str:
+    """Name the list format of `data` (one of FORMATS) or raise ListFormatError."""
+    head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise ListFormatError(filename or "(data)", "line 1", "file is empty")
+    candidates = _candidates(head)
+    if len(candidates) == 1:
+        return candidates[0]
+    hinted = [fmt for hint, fmt in _FILENAME_HINTS if hint in filename.lower()]
+    for fmt in hinted:
+        if fmt in candidates:
+            return fmt
+    raise ListFormatError(
+        filename or "(data)",
+        "line 1",
+        "unknown list format; expected UN or OFAC XML, OFAC SDN CSV, UK ConList CSV, "
+        "OpenSanctions targets.simple.csv or FollowTheMoney JSON lines",
+    )
+
+
+def _candidates(head: bytes) -> list[str]:
+    """Formats the first bytes of a file are consistent with."""
+    if head.startswith(b"<"):
+        return _xml_candidates(head)
+    if head.startswith(b"{"):
+        return ["ftm-json"] if b'"schema"' in head.split(b"\n", 1)[0] else []
+    first_line = head.split(b"\n", 1)[0].decode("latin-1").strip()
+    fields = [f.strip().strip('"').lower() for f in first_line.split(",")]
+    if fields[:1] == ["last updated"] or {"group id", "name 6"} <= set(fields):
+        return ["uk-csv"]
+    if fields[:3] == ["id", "schema", "name"]:
+        return ["opensanctions-csv"]
+    if _OFAC_ROW.match(first_line):
+        return ["ofac-csv"]
+    return []
+
+
+def _xml_candidates(head: bytes) -> list[str]:
+    """The root element decides: CONSOLIDATED_LIST is the UN, sdnList is OFAC."""
+    for match in _XML_ROOT.finditer(head):
+        tag = match.group(2)
+        if tag == b"CONSOLIDATED_LIST":
+            return ["un-xml"]
+        if tag == b"sdnList":
+            return ["ofac-xml"]
+        return []
+    return []
