@@ -1,0 +1,74 @@
+"""Alembic migrations, run from inside the package: no alembic.ini needed at runtime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from storage.db import create_db_engine, normalise_database_url
+
+__all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revisions", "head_revisions", "upgrade"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config pointing at the packaged migrations, bound to `connection` if given."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # Generated revisions are named 0001_initial.py, 0002_..., in order.
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revisions() -> tuple[str, ...]:
+    """The head revision(s) of the packaged migrations."""
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    """The revision(s) the database at `connection` is at (empty when never migrated)."""
+    return tuple(MigrationContext.configure(connection).get_current_heads())
+
+
+def upgrade(url: str) -> list[str]:
+    """Upgrade the database at `url` to head; return the revisions applied, oldest first.
+
+    Running it on a current database applies nothing and returns [].
+    """
+    engine = create_db_engine(normalise_database_url(url))
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # Batch migrations copy and rename tables; with foreign keys on, SQLite
+                # would cascade the drop of the old table into our rows. Must be set
+                # outside a transaction, hence before anything else.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            before = current_revisions(connection)
+            connection.rollback()
+            pending = _pending(before)
+            if pending:
+                with connection.begin():
+                    command.upgrade(alembic_config(connection), "heads")
+            if connection.dialect.name == "sqlite":
+                connection.execute(text("PRAGMA foreign_keys=ON"))
+                connection.commit()
+        return pending
+    finally:
+        engine.dispose()
+
+
+def _pending(current: tuple[str, ...]) -> list[str]:
+    """Revisions between `current` and head, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    lower = current if current else "base"
+    revisions = script.iterate_revisions("heads", lower)  # newest first
+    return [rev.revision for rev in reversed(list(revisions))]
