@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from typing import Any
@@ -11,7 +10,7 @@ from watchlists.entities import EntityKind, ListEntity, ListSnapshot, NameQualit
 from watchlists.parsers.aliases import AliasSet, unique
 from watchlists.parsers.dates import to_date
 from watchlists.parsers.errors import ListFormatError
-from watchlists.parsers.text import clean, decode_text, split_values
+from watchlists.parsers.text import clean, csv_table, decode_text, split_values
 
 __all__ = ["parse_ftm_json", "parse_opensanctions_csv", "referent_same_as"]
 
@@ -52,43 +51,39 @@ def referent_same_as(ids: list[str]) -> tuple[str, ...]:
 
 def parse_opensanctions_csv(data: bytes, file: str = "targets.simple.csv") -> ListSnapshot:
     """Parse a targets.simple.csv export (id, schema, name, aliases, birth_date, countries...)."""
-    reader = csv.DictReader(decode_text(data, file).splitlines(keepends=True), strict=True)
-    missing = _CSV_COLUMNS - set(reader.fieldnames or ())
+    header, records = csv_table(decode_text(data, file), file)
+    missing = _CSV_COLUMNS - set(header)
     if missing:
         raise ListFormatError(
             file, "line 1", f"header lacks column(s) {', '.join(sorted(missing))}"
         )
     entities: list[ListEntity] = []
     problems: list[str] = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row or None in row.values():
-                problems.append(f"{file} line {line}: wrong number of fields; skipped")
-                continue
-            ref, name = clean(row["id"]), clean(row["name"])
-            if not ref or not name:
-                problems.append(f"{file} line {line}: no id or name; skipped")
-                continue
-            aliases = AliasSet(name)
-            for alias in split_values(row.get("aliases", "")):
-                aliases.add(alias)
-            entities.append(
-                ListEntity(
-                    list_name="opensanctions",
-                    ref=ref,
-                    kind=_KINDS.get(clean(row["schema"]).lower(), EntityKind.UNKNOWN),
-                    name=name,
-                    aliases=aliases.names(),
-                    programmes=unique(split_values(row.get("program_ids", ""))),
-                    nationalities=unique(split_values(row.get("countries", ""))),
-                    birth_dates=unique(split_values(row.get("birth_date", ""))),
-                    url=OPENSANCTIONS_URL.format(ref),
-                    remarks=clean(row.get("sanctions", "")).strip('"') or None,
-                )
+    for line, row in records:
+        if row is None:
+            problems.append(f"{file} line {line}: wrong number of fields; skipped")
+            continue
+        ref, name = clean(row["id"]), clean(row["name"])
+        if not ref or not name:
+            problems.append(f"{file} line {line}: no id or name; skipped")
+            continue
+        aliases = AliasSet(name)
+        for alias in split_values(row.get("aliases", "")):
+            aliases.add(alias)
+        entities.append(
+            ListEntity(
+                list_name="opensanctions",
+                ref=ref,
+                kind=_KINDS.get(clean(row["schema"]).lower(), EntityKind.UNKNOWN),
+                name=name,
+                aliases=aliases.names(),
+                programmes=unique(split_values(row.get("program_ids", ""))),
+                nationalities=unique(split_values(row.get("countries", ""))),
+                birth_dates=unique(split_values(row.get("birth_date", ""))),
+                url=OPENSANCTIONS_URL.format(ref),
+                remarks=clean(row.get("sanctions", "")).strip('"') or None,
             )
-    except csv.Error as exc:
-        raise ListFormatError(file, f"line {reader.line_num}", f"malformed CSV: {exc}") from exc
+        )
     if not entities:
         raise ListFormatError(file, "line 2", "no rows with an id and a name")
     return ListSnapshot("opensanctions", tuple(entities), None, file, tuple(problems))

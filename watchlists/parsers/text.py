@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from watchlists.parsers.errors import ListFormatError
 
-__all__ = ["clean", "csv_rows", "decode_text", "split_values"]
+__all__ = ["clean", "csv_rows", "csv_table", "decode_text", "split_values"]
 
 # Ctrl-Z: the DOS end-of-file mark the official OFAC CSV files still end with.
 _EOF_MARK = "\x1a"
@@ -34,17 +34,36 @@ def decode_text(data: bytes, file: str) -> str:
     return text.rstrip().rstrip(_EOF_MARK)
 
 
-def csv_rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, fields) for each CSV record; broken quoting is fatal."""
+def csv_rows(text: str, file: str, first_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) for each non-blank CSV record; broken quoting is fatal.
+
+    The line number is where the record starts (records may span lines); `first_line` is
+    the number of the first line of `text` in its file.
+    """
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    start = 1
+    start = first_line
     try:
         for row in reader:
             if row and any(cell.strip() for cell in row):
                 yield start, row
-            start = reader.line_num + 1
+            start = reader.line_num + first_line
     except csv.Error as exc:
         raise ListFormatError(file, f"line {start}", f"malformed CSV: {exc}") from exc
+
+
+def csv_table(
+    text: str, file: str, first_line: int = 1
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | None]]]:
+    """The header row, and (line, row as a dict) per record; None for a wrong field count."""
+    rows = csv_rows(text, file, first_line)
+    first = next(rows, None)
+    header = [clean(name) for name in first[1]] if first else []
+
+    def records() -> Iterator[tuple[int, dict[str, str] | None]]:
+        for line, row in rows:
+            yield line, dict(zip(header, row, strict=True)) if len(row) == len(header) else None
+
+    return header, records()
 
 
 def clean(value: str | None) -> str:

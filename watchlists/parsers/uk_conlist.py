@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import UTC, datetime
 
@@ -10,7 +9,7 @@ from watchlists.entities import EntityKind, ListEntity, ListSnapshot, NameQualit
 from watchlists.parsers.aliases import AliasSet, unique
 from watchlists.parsers.dates import dmy_date, to_date
 from watchlists.parsers.errors import ListFormatError
-from watchlists.parsers.text import clean, decode_text
+from watchlists.parsers.text import clean, csv_table, decode_text
 
 __all__ = ["parse_uk_csv"]
 
@@ -33,29 +32,23 @@ def parse_uk_csv(data: bytes, file: str = "ConList.csv") -> ListSnapshot:
     if lines and lines[0].lower().startswith("last updated"):
         published = _published(lines[0])
         first = 1
-    reader = csv.DictReader(lines[first:], strict=True)
-    missing = _REQUIRED - set(reader.fieldnames or ())
+    header, records = csv_table("".join(lines[first:]), file, first + 1)
+    missing = _REQUIRED - set(header)
     if missing:
         raise ListFormatError(
             file, f"line {first + 1}", f"header lacks column(s) {', '.join(sorted(missing))}"
         )
     groups: dict[str, list[dict[str, str]]] = {}
     problems: list[str] = []
-    try:
-        for row in reader:
-            line = reader.line_num + first
-            if None in row or None in row.values():
-                problems.append(f"{file} line {line}: wrong number of fields; skipped")
-                continue
-            group = clean(row["Group ID"])
-            if not group:
-                problems.append(f"{file} line {line}: no Group ID; skipped")
-                continue
-            groups.setdefault(group, []).append(row)
-    except csv.Error as exc:
-        raise ListFormatError(
-            file, f"line {reader.line_num + first}", f"malformed CSV: {exc}"
-        ) from exc
+    for line, row in records:
+        if row is None:
+            problems.append(f"{file} line {line}: wrong number of fields; skipped")
+            continue
+        group = clean(row["Group ID"])
+        if not group:
+            problems.append(f"{file} line {line}: no Group ID; skipped")
+            continue
+        groups.setdefault(group, []).append(row)
     entities = []
     for group, rows in groups.items():
         entity = _entity(group, rows)
