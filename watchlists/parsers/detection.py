@@ -13,30 +13,20 @@ FORMATS = ("un-xml", "ofac-csv", "ofac-xml", "uk-csv", "opensanctions-csv", "ftm
 _XML_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 # sdn.csv, alt.csv, add.csv and sdn_comments.csv all start with an entry number.
 _OFAC_ROW = re.compile(r'^\d+,(?:"|-0-|\d+,)')
-_FILENAME_HINTS = (
-    ("sdn_comments", "ofac-csv"),
-    ("sdn", "ofac-csv"),
-    ("alt.csv", "ofac-csv"),
-    ("add.csv", "ofac-csv"),
-    ("conlist", "uk-csv"),
-    ("targets", "opensanctions-csv"),
-    ("ftm", "ftm-json"),
-    ("consolidated", "un-xml"),
-)
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
-    """Name the list format of `data` (one of FORMATS) or raise ListFormatError."""
+    """Name the list format of `data` (one of FORMATS) or raise ListFormatError.
+
+    Every supported format is recognisable from its first bytes (root element, header or row
+    shape), so the content decides; `filename` only names the file in the error.
+    """
     head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise ListFormatError(filename or "(data)", "line 1", "file is empty")
-    candidates = _candidates(head)
-    if len(candidates) == 1:
-        return candidates[0]
-    hinted = [fmt for hint, fmt in _FILENAME_HINTS if hint in filename.lower()]
-    for fmt in hinted:
-        if fmt in candidates:
-            return fmt
+    fmt = _content_format(head)
+    if fmt:
+        return fmt
     raise ListFormatError(
         filename or "(data)",
         "line 1",
@@ -45,30 +35,30 @@ def detect_format(data: bytes, filename: str = "") -> str:
     )
 
 
-def _candidates(head: bytes) -> list[str]:
-    """Formats the first bytes of a file are consistent with."""
+def _content_format(head: bytes) -> str | None:
+    """The format the first bytes of a file show, if any."""
     if head.startswith(b"<"):
-        return _xml_candidates(head)
+        return _xml_format(head)
     if head.startswith(b"{"):
-        return ["ftm-json"] if b'"schema"' in head.split(b"\n", 1)[0] else []
+        return "ftm-json" if b'"schema"' in head.split(b"\n", 1)[0] else None
     first_line = head.split(b"\n", 1)[0].decode("latin-1").strip()
     fields = [f.strip().strip('"').lower() for f in first_line.split(",")]
     if fields[:1] == ["last updated"] or {"group id", "name 6"} <= set(fields):
-        return ["uk-csv"]
+        return "uk-csv"
     if fields[:3] == ["id", "schema", "name"]:
-        return ["opensanctions-csv"]
+        return "opensanctions-csv"
     if _OFAC_ROW.match(first_line):
-        return ["ofac-csv"]
-    return []
+        return "ofac-csv"
+    return None
 
 
-def _xml_candidates(head: bytes) -> list[str]:
+def _xml_format(head: bytes) -> str | None:
     """The root element decides: CONSOLIDATED_LIST is the UN, sdnList is OFAC."""
     for match in _XML_ROOT.finditer(head):
         tag = match.group(2)
         if tag == b"CONSOLIDATED_LIST":
-            return ["un-xml"]
+            return "un-xml"
         if tag == b"sdnList":
-            return ["ofac-xml"]
-        return []
-    return []
+            return "ofac-xml"
+        return None
+    return None
