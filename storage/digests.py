@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
 from storage.models import DigestEntry, Document, MatchRow
-from storage.statements import affected, dialect_insert, table_of
+from storage.statements import affected, dialect_insert, inserted, table_of
 from storage.types import utcnow
 
 __all__ = ["PendingDigestItem", "add_digest_entry", "mark_digested", "pending_digest"]
@@ -43,7 +43,7 @@ def add_digest_entry(
         )
         .on_conflict_do_nothing(index_elements=["chat_id", "match_id"])
     )
-    return affected(session.execute(stmt)) > 0
+    return inserted(session, stmt)
 
 
 def pending_digest(session: Session, chat_id: int) -> list[PendingDigestItem]:
@@ -60,7 +60,7 @@ def pending_digest(session: Session, chat_id: int) -> list[PendingDigestItem]:
             col(DigestEntry.id),
         )
     )
-    return [PendingDigestItem(e, m, d) for e, m, d in session.execute(stmt).tuples()]
+    return [PendingDigestItem(e, m, d) for e, m, d in session.execute(stmt)]
 
 
 def mark_digested(

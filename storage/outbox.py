@@ -15,7 +15,7 @@ from sqlalchemy import Engine, and_, func, or_, select, update
 from sqlmodel import Session, col
 
 from storage.models import AlertOutbox, OutboxStatus
-from storage.statements import affected, dialect_insert, table_of
+from storage.statements import dialect_insert, inserted, table_of
 from storage.types import utcnow
 
 __all__ = [
@@ -59,7 +59,7 @@ def enqueue(
         )
         .on_conflict_do_nothing(index_elements=["chat_id", "dedup_key"])
     )
-    return affected(session.execute(stmt)) > 0
+    return inserted(session, stmt)
 
 
 def claim_due(

@@ -8,7 +8,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-__all__ = ["affected", "dialect_insert", "table_of"]
+__all__ = ["affected", "dialect_insert", "inserted", "table_of"]
 
 
 def dialect_insert(session: Session, table: Table | Any) -> Any:
@@ -29,3 +29,14 @@ def table_of(model: Any) -> Table:
 def affected(result: Any) -> int:
     """Rows an INSERT/UPDATE/DELETE touched (`Result` is typed without `rowcount`)."""
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def inserted(session: Session, stmt: Any) -> bool:
+    """Run an INSERT ... ON CONFLICT DO NOTHING; True when it created a row.
+
+    Asks for RETURNING rather than trusting rowcount, which psycopg reports as -1 for
+    INSERTs executed through SQLAlchemy.
+    """
+    table = stmt.table
+    key = next(iter(table.primary_key.columns))
+    return session.execute(stmt.returning(key)).first() is not None

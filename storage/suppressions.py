@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from storage.models import Suppression
-from storage.statements import affected, dialect_insert, table_of
+from storage.statements import affected, dialect_insert, inserted, table_of
 from storage.terms import IN_CHUNK
 from storage.types import utcnow
 
@@ -26,7 +26,7 @@ def suppress(session: Session, chat_id: int, target: str, matched: str) -> bool:
         .values(chat_id=chat_id, target=target, matched=matched.casefold(), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["chat_id", "target", "matched"])
     )
-    return affected(session.execute(stmt)) > 0
+    return inserted(session, stmt)
 
 
 def unsuppress(session: Session, chat_id: int, target: str, matched: str) -> bool:
@@ -59,5 +59,5 @@ def suppressed_pairs(session: Session, chat_ids: Collection[int]) -> set[tuple[i
         stmt = select(
             col(Suppression.chat_id), col(Suppression.target), col(Suppression.matched)
         ).where(col(Suppression.chat_id).in_(ids[start : start + IN_CHUNK]))
-        pairs.update((c, t, m) for c, t, m in session.execute(stmt).tuples())
+        pairs.update((c, t, m) for c, t, m in session.execute(stmt))
     return pairs

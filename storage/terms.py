@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from storage.models import Chat, WatchTerm
-from storage.statements import affected, dialect_insert, table_of
+from storage.statements import affected, dialect_insert, inserted, table_of
 from storage.types import utcnow
 
 __all__ = [
@@ -44,7 +44,7 @@ def add_watch(
         )
         .on_conflict_do_nothing(index_elements=["chat_id", "normalised"])
     )
-    created = affected(session.execute(stmt)) > 0
+    created = inserted(session, stmt)
     term = session.scalars(
         select(WatchTerm).where(
             col(WatchTerm.chat_id) == chat_id, col(WatchTerm.normalised) == normalised
