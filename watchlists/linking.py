@@ -13,11 +13,14 @@ from watchlists.entities import EntityKind, ListEntity, NameQuality
 __all__ = ["fold_for_linking", "link_entities"]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Apostrophes join a word ("QA'IDA" is one word, "qaida"), other punctuation splits words.
+_APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 
 
 def fold_for_linking(name: str) -> str:
     """Fold a name to sorted ASCII lower-case tokens: "SOLEIMANI, Qasem" -> "qasem soleimani"."""
-    tokens = _NON_ALNUM.sub(" ", anyascii(name).casefold()).split()
+    ascii_name = anyascii(_APOSTROPHES.sub("", name)).casefold()
+    tokens = _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", ascii_name)).split()
     return " ".join(sorted(tokens))
 
 

@@ -1,0 +1,185 @@
+"""Cross-list linking: literal entities, the seeds, and all four full shared lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from ingest.list_files import read_list_paths, seed_lists_dir
+from watchlists.entities import EntityKind, EntityName, ListEntity, NameQuality
+from watchlists.linking import fold_for_linking, link_entities
+
+PER = EntityKind.PERSON
+ORG = EntityKind.ORGANISATION
+
+
+def person(key: str, name: str, *dobs: str, aliases: tuple[str, ...] = ()) -> ListEntity:
+    """A person entry from "<list>:<ref>"."""
+    list_name, ref = key.split(":", 1)
+    names = tuple(EntityName(a) for a in aliases)
+    return ListEntity(list_name, ref, PER, name, aliases=names, birth_dates=dobs)
+
+
+def org(
+    key: str, name: str, programmes: tuple[str, ...] = (), same_as: tuple[str, ...] = ()
+) -> ListEntity:
+    """An organisation entry from "<list>:<ref>"."""
+    list_name, ref = key.split(":", 1)
+    return ListEntity(list_name, ref, ORG, name, programmes=programmes, same_as=same_as)
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("SOLEIMANI, Qasem", "qasem soleimani"),
+        ("Qasem SOLEIMANI", "qasem soleimani"),
+        ("Vladimir Vladimirovich PUTIN", "putin vladimir vladimirovich"),
+        ("AL QA'IDA", "al qaida"),
+        ("Путин Владимир", "putin vladimir"),
+    ],
+)
+def test_fold(name: str, folded: str) -> None:
+    assert fold_for_linking(name) == folded
+
+
+@pytest.mark.parametrize(
+    ("entities", "linked", "apart"),
+    [
+        # Same name in another order and the same date of birth.
+        (
+            [
+                person("un:IRi.039", "QASEM SOLEIMANI", "1957-03-11"),
+                person("ofac:10481", "SOLEIMANI, Qasem", "1957-03-11"),
+            ],
+            [("un:IRi.039", "ofac:10481")],
+            [],
+        ),
+        # Same name, different dates of birth: two people.
+        (
+            [
+                person("un:X.1", "Ali Hassan", "1960-01-01"),
+                person("ofac:2", "HASSAN, Ali", "1971-05-05"),
+            ],
+            [],
+            [("un:X.1", "ofac:2")],
+        ),
+        # A year agrees with a full date; an alias carries the name.
+        (
+            [
+                person("uk:1", "Vladimir Vladimirovich PUTIN", "1952"),
+                person(
+                    "ofac:35096", "PUTIN, Vladimir V.", "1952-10-07", aliases=("PUTIN, Vladimir",)
+                ),
+                person("opensanctions:Q7747", "Vladimir Putin", "1952-10-07"),
+            ],
+            [("ofac:35096", "opensanctions:Q7747")],
+            [("uk:1", "ofac:35096")],  # "Vladimir Vladimirovich Putin" is no name of ofac:35096
+        ),
+        # No date of birth: persons are never linked on a name alone.
+        (
+            [person("un:A.1", "Ali Hassan"), person("ofac:3", "HASSAN, Ali")],
+            [],
+            [("un:A.1", "ofac:3")],
+        ),
+        # The same list is never linked to itself on names.
+        (
+            [person("ofac:4", "HASSAN, Ali", "1960"), person("ofac:5", "HASSAN, Ali", "1960")],
+            [],
+            [("ofac:4", "ofac:5")],
+        ),
+        # Organisations: same name and a shared programme; or an explicit same_as.
+        (
+            [
+                org("un:QDe.004", "AL-QAIDA", ("Al-Qaida",)),
+                org(
+                    "uk:6965", "AL-QAIDA", ("ISIL (Da'esh) and Al-Qaida",), same_as=("un:QDe.004",)
+                ),
+                org("ofac:6366", "AL QA'IDA", ("SDGT",)),
+                org("ofac:9", "AL-QAIDA", ("al-qaida",)),
+                org("ofac:10", "AL-QAIDA", ("CUBA",)),
+            ],
+            [("un:QDe.004", "uk:6965"), ("un:QDe.004", "ofac:9")],
+            [("un:QDe.004", "ofac:6366"), ("un:QDe.004", "ofac:10")],
+        ),
+        # same_as naming an entry that is not loaded is ignored.
+        (
+            [org("opensanctions:NK-1", "IRGC", same_as=("ofac:10465",))],
+            [],
+            [],
+        ),
+    ],
+)
+def test_link_table(
+    entities: list[ListEntity], linked: list[tuple[str, str]], apart: list[tuple[str, str]]
+) -> None:
+    clusters = link_entities(entities)
+    assert set(clusters) == {e.key for e in entities}
+    for a, b in linked:
+        assert clusters[a] == clusters[b] == min(a, b, clusters[a])
+    for a, b in apart:
+        assert clusters[a] != clusters[b]
+
+
+def test_cluster_id_is_smallest_key() -> None:
+    clusters = link_entities(
+        [
+            person("un:IRi.039", "QASEM SOLEIMANI", "1957-03-11"),
+            person("ofac:10481", "SOLEIMANI, Qasem", "1957-03-11"),
+            person("uk:99", "Qasem SOLEIMANI", "1957"),
+        ]
+    )
+    assert set(clusters.values()) == {"ofac:10481"}
+
+
+def test_weak_aliases_do_not_link() -> None:
+    weak = EntityName("Ali Hassan", NameQuality.WEAK)
+    first = ListEntity("ofac", "1", PER, "Someone Else", aliases=(weak,), birth_dates=("1960",))
+    second = person("un:2", "Ali Hassan", "1960")
+    clusters = link_entities([first, second])
+    assert clusters["ofac:1"] != clusters["un:2"]
+
+
+def clusters_of(mapping: dict[str, str]) -> dict[str, set[str]]:
+    """Cluster id -> member keys."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, cluster in mapping.items():
+        found[cluster].add(key)
+    return found
+
+
+def test_seed_lists_link() -> None:
+    entities = [e for s in read_list_paths([seed_lists_dir()]) for e in s.entities]
+    mapping = link_entities(entities)
+    clusters = clusters_of(mapping)
+    assert clusters[mapping["un:IRi.039"]] == {"un:IRi.039", "ofac:10481"}
+    assert clusters[mapping["ofac:35096"]] == {"ofac:35096", "uk:14196", "opensanctions:Q7747"}
+    assert clusters[mapping["ofac:35173"]] == {"ofac:35173", "uk:14640", "opensanctions:Q32024"}
+    assert mapping["un:QDe.004"] == mapping["uk:6965"]
+    # Ghasem Soleymani (IRi.040) and Sohrab Soleimani are other people.
+    assert mapping["un:IRi.040"] == "un:IRi.040"
+    assert mapping["ofac:21806"] == "ofac:21806"
+
+
+@pytest.mark.slow
+def test_full_lists_link(shared_data: Path) -> None:
+    sanctions = shared_data / "sanctions"
+    snapshots = read_list_paths(
+        [
+            sanctions / "un",
+            sanctions / "ofac" / "sdn_2024-05-03",
+            sanctions / "uk",
+            sanctions / "opensanctions" / "ua_war_targets.simple.csv",
+        ]
+    )
+    entities = [e for s in snapshots for e in s.entities]
+    mapping = link_entities(entities)
+    assert len(mapping) == 1003 + 14965 + 4688 + 5600
+    assert mapping["un:IRi.039"] == mapping["ofac:10481"]
+    assert mapping["ofac:35096"] == mapping["uk:14196"]
+    assert mapping["ofac:35173"] == mapping["uk:14640"]
+    # Ghasem Soleymani (UN IRi.040, no date of birth) stays apart from Qasem Soleimani.
+    assert mapping["un:IRi.040"] != mapping["un:IRi.039"]
+    largest = max(len(members) for members in clusters_of(mapping).values())
+    assert largest <= 6  # no runaway chains through common names
