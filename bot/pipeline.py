@@ -1,0 +1,302 @@
+"""The pipeline: document -> stored once -> scanned -> matches saved -> alerts and digest entries.
+
+Each step is idempotent and leaves a mark on the document (`scanned_at`, `fanned_out_at`), and
+each step's writes commit in one transaction with its mark. A crash between steps leaves a
+document that `resume` finishes; a step that runs twice adds nothing, because every row it
+writes has a unique key (document URL and hash, match span, chat + story, chat + match).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.matching_state import MatcherState
+from ingest.canonical import canonical_url, content_hash
+from ingest.documents import IncomingDocument
+from ingest.near_duplicates import DEFAULT_MAX_DISTANCE, story_fingerprint
+from storage.documents import (
+    NewDocument,
+    StoredDocument,
+    find_document,
+    insert_document,
+    mark_fanned_out,
+    mark_scanned,
+    recent_fingerprints,
+    unfinished_document_ids,
+)
+from storage.matches import (
+    Audience,
+    NewMatch,
+    add_alerts,
+    add_digest_entries,
+    document_matches,
+    insert_matches,
+    sanctions_audience,
+    suppressed_pairs,
+    watch_audience,
+)
+from storage.models import AlertMode, Document, MatchRow, SanctionsMode
+from storage.types import utcnow
+
+__all__ = ["IngestResult", "NEAR_DUPLICATE_BITS", "Pipeline", "StoryIndex", "story_key"]
+
+log = logging.getLogger(__name__)
+
+# Two 64-bit simhashes this many bits apart or fewer are one story (the same wire copy
+# lightly edited by two outlets); measured by ingest.near_duplicates on the BBC corpus.
+NEAR_DUPLICATE_BITS = DEFAULT_MAX_DISTANCE
+# How many recent documents a new one is compared with.
+STORY_WINDOW = 20_000
+# Column sizes of documents.url / canonical_url and source_label.
+URL_LIMIT = 2048
+LABEL_LIMIT = 256
+
+
+def story_key(story_id: int) -> str:
+    """The outbox dedup key of a story's alert: one alert per chat and story."""
+    return f"story:{story_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one incoming document."""
+
+    document_id: int
+    duplicate: bool
+    story_id: int
+    match_count: int
+    alerts_enqueued: int
+    digest_entries: int
+
+
+class StoryIndex:
+    """The simhashes of recent documents, to find the story a near-duplicate belongs to."""
+
+    def __init__(self, window: int = STORY_WINDOW, max_bits: int = NEAR_DUPLICATE_BITS) -> None:
+        self._recent: deque[tuple[int, int]] = deque(maxlen=window)
+        self._max_bits = max_bits
+        self._primed = False
+        self._lock = threading.Lock()
+
+    def prime(self, session: Session) -> None:
+        """Load the newest documents' fingerprints once (after a restart)."""
+        with self._lock:
+            if self._primed:
+                return
+            for simhash, story_id, _doc in recent_fingerprints(session, self._recent.maxlen or 0):
+                self._recent.append((simhash, story_id))
+            self._primed = True
+
+    def story_of(self, simhash: int) -> int | None:
+        """The story of the newest document within `max_bits` of `simhash`, if any."""
+        with self._lock:
+            for other, story_id in reversed(self._recent):
+                if (other ^ simhash).bit_count() <= self._max_bits:
+                    return story_id
+        return None
+
+    def remember(self, simhash: int, story_id: int) -> None:
+        """Add a stored document's fingerprint."""
+        with self._lock:
+            self._recent.append((simhash, story_id))
+
+
+class Pipeline:
+    """Turns incoming documents into stored matches, owed alerts and digest entries."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        matcher_state: MatcherState,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        stories: StoryIndex | None = None,
+    ) -> None:
+        self._engine = engine
+        self._matcher = matcher_state
+        self._clock = clock
+        self._stories = stories or StoryIndex()
+        # Storing serialises near-duplicate lookup and insert, so two copies of one story
+        # arriving together still join one story.
+        self._store_lock = threading.Lock()
+
+    async def ingest(self, doc: IncomingDocument) -> IngestResult:
+        """Store, scan and fan out one document; a document seen before is a duplicate."""
+        stored, duplicate = await asyncio.to_thread(self._store, doc)
+        return await self._finish(stored, duplicate)
+
+    async def resume(self) -> int:
+        """Finish documents stored but not scanned or not fanned out; returns how many."""
+        ids = await asyncio.to_thread(self._unfinished)
+        for doc_id in ids:
+            stored = await asyncio.to_thread(self._load, doc_id)
+            if stored is not None:
+                await self._finish(stored, duplicate=False)
+        if ids:
+            log.info("resumed %d unfinished documents", len(ids))
+        return len(ids)
+
+    async def _finish(self, stored: StoredDocument, duplicate: bool) -> IngestResult:
+        if stored.scanned_at is None:
+            # Scanning is CPU work: off the event loop, so the bot keeps answering.
+            mentions = await asyncio.to_thread(self._matcher.scan, stored.text)
+            matches = [
+                NewMatch(
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.kind,
+                    self._matcher.target_of(m),
+                    m.refs,
+                    m.name,
+                    m.score,
+                    m.band,
+                    m.how,
+                )
+                for m in mentions
+            ]
+            await asyncio.to_thread(self._save_matches, stored.id, matches)
+        alerts, digests, match_count = 0, 0, None
+        if stored.fanned_out_at is None:
+            alerts, digests, match_count = await asyncio.to_thread(self._fan_out, stored)
+        if match_count is None:
+            match_count = await asyncio.to_thread(self._match_count, stored.id)
+        return IngestResult(stored.id, duplicate, stored.story_id, match_count, alerts, digests)
+
+    # -- step 1: store --------------------------------------------------------------------
+
+    def _store(self, doc: IncomingDocument) -> tuple[StoredDocument, bool]:
+        canonical = canonical_url(doc.url) if doc.url else None
+        if canonical is not None and len(canonical) > URL_LIMIT:
+            canonical = None  # too long to index: the content hash alone recognises it
+        digest = content_hash(doc.text)
+        fingerprint = story_fingerprint(doc.text)  # None for texts too short to say
+        with self._store_lock, Session(self._engine) as session, session.begin():
+            existing = find_document(session, canonical, digest)
+            if existing is not None:
+                return StoredDocument.of(existing), True
+            self._stories.prime(session)
+            story_id = None if fingerprint is None else self._stories.story_of(fingerprint)
+            row = insert_document(
+                session,
+                NewDocument(
+                    canonical_url=canonical,
+                    content_hash=digest,
+                    url=doc.url[:URL_LIMIT] if doc.url else None,
+                    title=doc.title,
+                    text=doc.text,
+                    source_id=doc.source_id,
+                    source_label=doc.source_label[:LABEL_LIMIT],
+                    published_at=doc.published,
+                    received_at=self._clock(),
+                    simhash=fingerprint,
+                ),
+                story_id,
+            )
+            if row is None:  # another process stored it between our lookup and insert
+                existing = find_document(session, canonical, digest)
+                assert existing is not None
+                return StoredDocument.of(existing), True
+            stored = StoredDocument.of(row)
+        if fingerprint is not None:
+            self._stories.remember(fingerprint, stored.story_id)
+        return stored, False
+
+    def _load(self, doc_id: int) -> StoredDocument | None:
+        with Session(self._engine) as session:
+            row = session.get(Document, doc_id)
+            return StoredDocument.of(row) if row is not None else None
+
+    def _unfinished(self) -> list[int]:
+        with Session(self._engine) as session:
+            return unfinished_document_ids(session)
+
+    # -- step 2: matches ------------------------------------------------------------------
+
+    def _save_matches(self, doc_id: int, matches: list[NewMatch]) -> None:
+        with Session(self._engine) as session, session.begin():
+            insert_matches(session, doc_id, matches, self._clock())
+            mark_scanned(session, doc_id, self._clock())
+
+    def _match_count(self, doc_id: int) -> int:
+        with Session(self._engine) as session:
+            return len(document_matches(session, doc_id))
+
+    # -- step 3: fan out ------------------------------------------------------------------
+
+    def _fan_out(self, stored: StoredDocument) -> tuple[int, int, int]:
+        """Write the alerts and digest entries the document's matches owe; mark it fanned out."""
+        with Session(self._engine) as session, session.begin():
+            matches = document_matches(session, stored.id)
+            alerts, digests = plan_fan_out(session, matches)
+            now = self._clock()
+            new_alerts = add_alerts(session, alerts, story_key(stored.story_id), stored.id, now)
+            new_digests = add_digest_entries(session, digests, stored.id, now)
+            mark_fanned_out(session, stored.id, now)
+        return len(new_alerts), new_digests, len(matches)
+
+
+def plan_fan_out(
+    session: Session, matches: list[MatchRow]
+) -> tuple[dict[int, list[int]], set[tuple[int, int, str]]]:
+    """Who hears of which match: {chat: alert match ids}, {(chat, match id, target)} for digests.
+
+    Watch matches go to the active chats watching the term: instant/both chats get an alert
+    for alert-band matches; digest/both chats, and every chat for digest-band matches, get a
+    digest entry. Sanction matches go to chats with sanctions on (alert band -> alert, digest
+    band -> digest) or on digest (-> digest). Suppressed pairings (chat, target, casefolded
+    matched text) are skipped.
+    """
+    watch = [m for m in matches if m.kind == "watch"]
+    sanction = [m for m in matches if m.kind == "sanction"]
+    watchers = watch_audience(session, {m.target for m in watch}) if watch else {}
+    subscribers = sanctions_audience(session) if sanction else []
+    chat_ids = {a.chat_id for audience in watchers.values() for a in audience}
+    chat_ids.update(a.chat_id for a in subscribers)
+    suppressed = (
+        suppressed_pairs(session, chat_ids, {m.target for m in matches}) if chat_ids else set()
+    )
+
+    alerts: dict[int, list[int]] = defaultdict(list)
+    digests: set[tuple[int, int, str]] = set()
+
+    def route(
+        match: MatchRow,
+        audience: list[Audience],
+        alert: Callable[[str], bool],
+        digest: Callable[[str], bool],
+    ) -> None:
+        assert match.id is not None
+        folded = match.text.casefold()
+        for member in audience:
+            if (member.chat_id, match.target, folded) in suppressed:
+                continue
+            if match.band == "alert" and alert(member.mode):
+                alerts[member.chat_id].append(match.id)
+            if match.band != "alert" or digest(member.mode):
+                digests.add((member.chat_id, match.id, match.target))
+
+    for match in watch:
+        route(
+            match,
+            watchers.get(match.target, []),
+            lambda mode: mode in (AlertMode.INSTANT, AlertMode.BOTH),
+            lambda mode: mode in (AlertMode.DIGEST, AlertMode.BOTH),
+        )
+    for match in sanction:
+        route(
+            match,
+            subscribers,
+            lambda mode: mode == SanctionsMode.ON,
+            lambda mode: mode == SanctionsMode.DIGEST,
+        )
+    return dict(alerts), digests

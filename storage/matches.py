@@ -1,0 +1,215 @@
+"""Matches of a document, and the pipeline's fan-out writes: alerts owed and digest entries.
+
+All writes are INSERT ... ON CONFLICT DO NOTHING against the unique keys of the tables, so a
+step that runs again after a crash adds nothing twice. Functions flush but never commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from storage.models import (
+    AlertOutbox,
+    Chat,
+    DigestEntry,
+    MatchRow,
+    OutboxStatus,
+    SanctionsMode,
+    Suppression,
+    WatchTerm,
+)
+from storage.statements import dialect_insert, table_of
+
+__all__ = [
+    "Audience",
+    "NewMatch",
+    "add_alerts",
+    "add_digest_entries",
+    "document_matches",
+    "insert_matches",
+    "sanctions_audience",
+    "suppressed_pairs",
+    "watch_audience",
+]
+
+# Keeps every IN (...) list far below SQLite's and PostgreSQL's bound-parameter limits.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class NewMatch:
+    """One mention as it is stored."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    target: str
+    refs: tuple[str, ...]
+    name: str
+    score: float
+    band: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """A chat that may hear of a match, and the mode that decides how."""
+
+    chat_id: int
+    mode: str  # AlertMode for watch terms, SanctionsMode for sanctions
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def insert_matches(
+    session: Session, document_id: int, matches: Sequence[NewMatch], at: datetime
+) -> int:
+    """Store a document's matches, skipping spans already stored; returns how many were new."""
+    table = table_of(MatchRow)
+    added = 0
+    for chunk in _chunks(matches):
+        values = [
+            {
+                "document_id": document_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "kind": m.kind,
+                "target": m.target,
+                "refs": list(m.refs),
+                "name": m.name,
+                "score": m.score,
+                "band": m.band,
+                "how": m.how,
+                "created_at": at,
+            }
+            for m in chunk
+        ]
+        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
+        added += len(session.execute(stmt.returning(table.c.id)).all())
+    session.flush()
+    return added
+
+
+def document_matches(session: Session, document_id: int) -> list[MatchRow]:
+    """The stored matches of a document, in text order."""
+    stmt = (
+        select(MatchRow)
+        .where(col(MatchRow.document_id) == document_id)
+        .order_by(col(MatchRow.start), col(MatchRow.id))
+    )
+    return list(session.scalars(stmt))
+
+
+def watch_audience(session: Session, targets: Iterable[str]) -> dict[str, list[Audience]]:
+    """For each watch-term key, the active chats watching it with their alert mode."""
+    keys = sorted(set(targets))
+    found: dict[str, list[Audience]] = defaultdict(list)
+    for chunk in _chunks(keys):
+        stmt = (
+            select(col(WatchTerm.normalised), col(Chat.id), col(Chat.alert_mode))
+            .join(Chat, col(Chat.id) == col(WatchTerm.chat_id))
+            .where(col(WatchTerm.normalised).in_(chunk), col(Chat.active).is_(True))
+            .order_by(col(Chat.id))
+        )
+        for term, chat_id, mode in session.execute(stmt):
+            found[term].append(Audience(chat_id, mode))
+    return dict(found)
+
+
+def sanctions_audience(session: Session) -> list[Audience]:
+    """Active chats that hear of sanctioned entities, with their sanctions mode."""
+    stmt = (
+        select(col(Chat.id), col(Chat.sanctions_mode))
+        .where(col(Chat.active).is_(True), col(Chat.sanctions_mode) != SanctionsMode.OFF.value)
+        .order_by(col(Chat.id))
+    )
+    return [Audience(chat_id, mode) for chat_id, mode in session.execute(stmt)]
+
+
+def suppressed_pairs(
+    session: Session, chat_ids: Iterable[int], targets: Iterable[str]
+) -> set[tuple[int, str, str]]:
+    """(chat, target, casefolded matched text) pairings the chats marked "not relevant"."""
+    wanted_targets = sorted(set(targets))
+    pairs: set[tuple[int, str, str]] = set()
+    if not wanted_targets:
+        return pairs
+    for chunk in _chunks(sorted(set(chat_ids))):
+        stmt = select(
+            col(Suppression.chat_id), col(Suppression.target), col(Suppression.matched)
+        ).where(col(Suppression.chat_id).in_(chunk), col(Suppression.target).in_(wanted_targets))
+        pairs.update((c, t, m) for c, t, m in session.execute(stmt))
+    return pairs
+
+
+def add_alerts(
+    session: Session,
+    alerts: dict[int, list[int]],
+    dedup_key: str,
+    document_id: int,
+    at: datetime,
+) -> list[int]:
+    """Owe each chat one alert under `dedup_key`; returns the chats whose row is new.
+
+    A chat that already has a row under that key (the story alerted before, from another
+    outlet or an earlier run of this step) gets nothing more.
+    """
+    table = table_of(AlertOutbox)
+    added: list[int] = []
+    chat_ids = sorted(alerts)
+    for chunk in _chunks(chat_ids):
+        values = [
+            {
+                "chat_id": chat_id,
+                "kind": "alert",
+                "dedup_key": dedup_key,
+                "document_id": document_id,
+                "match_ids": sorted(alerts[chat_id]),
+                "payload": None,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": at,
+                "created_at": at,
+            }
+            for chat_id in chunk
+        ]
+        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
+        added.extend(session.scalars(stmt.returning(table.c.chat_id)).all())
+    session.flush()
+    return sorted(added)
+
+
+def add_digest_entries(
+    session: Session, entries: Iterable[tuple[int, int, str]], document_id: int, at: datetime
+) -> int:
+    """Hold (chat, match id, target) entries for the next digests; returns how many are new."""
+    table = table_of(DigestEntry)
+    rows = sorted(set(entries))
+    added = 0
+    for chunk in _chunks(rows):
+        values = [
+            {
+                "chat_id": chat_id,
+                "match_id": match_id,
+                "document_id": document_id,
+                "target": target,
+                "created_at": at,
+            }
+            for chat_id, match_id, target in chunk
+        ]
+        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
+        added += len(session.execute(stmt.returning(table.c.id)).all())
+    session.flush()
+    return added
