@@ -199,3 +199,23 @@ def test_detect_full_shared_files(shared_data: Path) -> None:
     for relative, fmt in expected.items():
         with (sanctions / relative).open("rb") as handle:
             assert detect_format(handle.read(8192), relative) == fmt, relative
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf\r\n  \r\n"], ids=["empty", "bom-and-blanks"])
+def test_empty_file_each_format(fmt: str, data: bytes) -> None:
+    name = "sdn.csv" if fmt == "ofac-csv" else "list.dat"
+    with pytest.raises(ListFormatError) as caught:
+        parse_list({name: data}, format=fmt)
+    assert caught.value.file == name
+    assert caught.value.location == "line 1"
+    assert "empty" in caught.value.message
+
+
+def test_xml_in_the_wrong_encoding_names_the_line() -> None:
+    # Declared UTF-8, but a Latin-1 "é" sits on line 3.
+    data = UN_MINI.replace(b"<FIRST_NAME>A<", b"\n<FIRST_NAME>Jos\xe9<")
+    with pytest.raises(ListFormatError) as caught:
+        parse_list({"un.xml": data})
+    assert caught.value.location.startswith("line 3, column")
+    assert "malformed XML" in caught.value.message

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from watchlists.parsers.errors import ListFormatError
 
-__all__ = ["clean", "csv_rows", "csv_table", "decode_text", "split_values"]
+__all__ = ["clean", "csv_rows", "csv_table", "decode_text", "is_blank", "split_values"]
 
 # Ctrl-Z: the DOS end-of-file mark the official OFAC CSV files still end with.
 _EOF_MARK = "\x1a"
@@ -19,7 +19,7 @@ def decode_text(data: bytes, file: str) -> str:
     Official OFAC CSV files are Latin-1 and UK files may come as cp1252; a non-ASCII
     Latin-1 text is almost never valid UTF-8, so trying UTF-8 first is safe.
     """
-    if not data.strip():
+    if is_blank(data):
         raise ListFormatError(file, "line 1", "file is empty")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -32,6 +32,11 @@ def decode_text(data: bytes, file: str) -> str:
     if "\x00" in text:
         raise ListFormatError(file, "", "binary content (NUL bytes); not a text list file")
     return text.rstrip().rstrip(_EOF_MARK)
+
+
+def is_blank(data: bytes) -> bool:
+    """True when `data` holds nothing but a byte-order mark and white space."""
+    return not data.removeprefix(b"\xef\xbb\xbf").strip()
 
 
 def csv_rows(text: str, file: str, first_line: int = 1) -> Iterator[tuple[int, list[str]]]:

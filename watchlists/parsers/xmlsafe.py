@@ -8,13 +8,14 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
 from watchlists.parsers.errors import ListFormatError
+from watchlists.parsers.text import is_blank
 
 __all__ = ["child_text", "children", "parse_xml"]
 
 
 def parse_xml(data: bytes, file: str) -> Element:
     """Parse `data`, refusing DTDs and entities; strip namespaces from every tag."""
-    if not data.strip():
+    if is_blank(data):
         raise ListFormatError(file, "line 1", "file is empty")
     try:
         root: Element = safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True)
