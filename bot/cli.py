@@ -16,6 +16,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 # Each module adds its sub-commands through `register(subparsers)`.
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_db",
+    "bot.cli_scan",
 )
 
 

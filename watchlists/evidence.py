@@ -1,0 +1,119 @@
+"""Score one hit: how close the text is to the name, how distinctive the name, how it is written.
+
+The score multiplies three things:
+- closeness: 1 for the name as listed, a little less for folded, reordered or shortened forms,
+  and the token similarity for transliteration variants and typos;
+- distinctiveness: a name of everyday words ("MINISTRY OF DEFENCE") scores at most digest band,
+  a rare name ("Qasem Soleimani") full marks; capitalised text adds evidence that a name is meant;
+- trust: weak and low-quality aliases count for less.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from watchlists.folding import has_non_latin
+from watchlists.name_index import Hit, ScanText, Target
+from watchlists.phonetics import token_similarity
+
+__all__ = ["Evidence", "weigh_hit"]
+
+_BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.95, "partial name": 0.92}
+# A name must carry this much information to be reported when written in lower case.
+_PLAIN_TEXT_INFO = 3.0
+# Distinctiveness: information at or below _INFO_FLOOR gives the floor factor, at _INFO_FULL 1.
+_INFO_FLOOR, _INFO_FULL, _FACTOR_FLOOR = 1.0, 4.0, 0.65
+_CAPITALISED_BONUS = 0.8
+# A name made of everyday words only is, at best, worth a digest line.
+_PLAIN_FACTOR = 0.75
+_SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A scored hit: folded span, the target, its score and the reason."""
+
+    start: int
+    end: int
+    target: Target
+    score: float
+    how: str
+
+
+def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
+    """Score a hit, or None when it is no match at all (a skeleton collision, a plain word)."""
+    target = hit.target
+    ostart, oend = doc.folded.to_original(hit.start, hit.end)
+    original = doc.folded.original[ostart:oend]
+    if hit.exact:
+        how = target.how
+        if how == "exact" and _squash(original) != _squash(target.name):
+            how = "transliterated" if has_non_latin(original) else "folded"
+        closeness = _BASE.get(how, 0.9)
+    else:
+        found = doc.words(hit.start, hit.end)
+        judged = _judge_variant(found, target.tokens, non_latin=has_non_latin(original))
+        if judged is None:
+            return None
+        closeness, how = judged
+        if target.how != "exact":
+            closeness *= _BASE[target.how]
+    info = target.info
+    if target.watch:
+        distinct = 1.0
+    else:
+        proper = _capitalised(original)
+        if not proper and info < _PLAIN_TEXT_INFO:
+            return None
+        if proper and not _starts_sentence(doc.folded.original, ostart):
+            info += _CAPITALISED_BONUS
+        d = min(1.0, max(0.0, (info - _INFO_FLOOR) / (_INFO_FULL - _INFO_FLOOR)))
+        distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
+        if target.plain:
+            distinct = min(distinct, _PLAIN_FACTOR)
+    return Evidence(hit.start, hit.end, target, closeness * distinct * target.weight, how)
+
+
+def _judge_variant(
+    found: list[str], wanted: tuple[str, ...], *, non_latin: bool
+) -> tuple[float, str] | None:
+    """Closeness and reason for a skeleton hit, or None when the words differ too much."""
+    if len(found) != len(wanted) or not all(found):
+        return None
+    if tuple(found) == wanted:
+        return 0.98, "folded"
+    sims = [token_similarity(a, b) for a, b in zip(found, wanted, strict=True)]
+    low, mean = min(sims), sum(sims) / len(sims)
+    if non_latin:
+        # Scripts that omit vowels (Arabic, Persian) share only the consonants with Latin.
+        return (0.88, "transliterated") if low >= 0.6 else None
+    if low < 0.8 or mean < 0.86:
+        return None
+    typo = any(
+        a != b and len(b) >= 5 and Levenshtein.distance(a, b) == 1
+        for a, b in zip(found, wanted, strict=True)
+    )
+    return 0.93 * mean, "typo" if typo else "transliteration"
+
+
+def _squash(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _capitalised(original: str) -> bool:
+    """True when the words start with capitals (or are in a script without case)."""
+    words = _WORD.findall(original)
+    # Particles ("al-Qaeda", "bin", "de") may stay lower case.
+    return any(w[0].isupper() for w in words) and all(
+        not w[0].islower() or len(w) <= 3 for w in words
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when the span opens a sentence or a line, where capitals prove nothing."""
+    before = text[max(0, start - 3) : start]
+    return "\n" in before or _SENTENCE_END.search(before) is not None

@@ -1,0 +1,208 @@
+"""The matcher: an index of listed names and users' watch terms, scanned over many texts.
+
+Build once from list entities (`Matcher(entities, links=...)`), add and remove watch terms at
+any time (cheap: terms live in a small delta index merged into a larger one now and then), and
+`scan` texts. Scanning only reads the index, so several threads may scan while one mutates.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+
+from watchlists.coreference import find_surnames
+from watchlists.entities import ListEntity
+from watchlists.evidence import Evidence, weigh_hit
+from watchlists.mentions import Candidate, Mention, band_for
+from watchlists.name_index import PatternIndex, ScanText
+from watchlists.names import normalise_term
+from watchlists.screening import ScreeningIndex
+from watchlists.targets import sanction_targets, term_targets
+
+__all__ = ["DELTA_LIMIT", "Matcher"]
+
+# Terms added since the last merge live in a delta index rebuilt on every change; past this many
+# the delta is merged into the main term index (in a background thread).
+DELTA_LIMIT = 2000
+
+
+class Matcher:
+    """Find mentions of listed entities and watch terms in texts."""
+
+    def __init__(
+        self, entities: Iterable[ListEntity] = (), *, links: Mapping[str, str] | None = None
+    ) -> None:
+        self._terms: dict[str, str] = {}  # key -> the term as first typed
+        self._main_keys: frozenset[str] = frozenset()
+        self._main = PatternIndex([])
+        self._delta = PatternIndex([])
+        self._delta_keys: set[str] = set()
+        self._merging: threading.Thread | None = None
+        self._merged: tuple[PatternIndex, frozenset[str]] | None = None
+        self.replace_entities(entities, links)
+
+    # -- lists ---------------------------------------------------------------------------
+
+    def replace_entities(
+        self, entities: Iterable[ListEntity], links: Mapping[str, str] | None = None
+    ) -> None:
+        """Swap the sanctions part of the index (list reload); watch terms are kept."""
+        entities = list(entities)
+        links = dict(links or {})
+        targets = sanction_targets(entities, links)
+        sanctions = PatternIndex(targets)
+        screening = ScreeningIndex(entities, links)
+        # One assignment each: a concurrent scan sees the old or the new index, never half.
+        self._sanctions, self._screening = sanctions, screening
+
+    # -- watch terms ---------------------------------------------------------------------
+
+    def add_term(self, text: str) -> str:
+        """Watch a term; returns its normalised key. Idempotent and cheap."""
+        key = normalise_term(text)
+        self._adopt_merge()
+        if key in self._terms:
+            return key
+        self._terms[key] = text.strip()
+        if key in self._main_keys:  # removed and added again before a merge: still indexed
+            return key
+        self._delta_keys.add(key)
+        self._rebuild_delta()
+        if len(self._delta_keys) > DELTA_LIMIT and self._merging is None:
+            self._start_merge()
+        return key
+
+    def add_terms(self, texts: Iterable[str]) -> list[str]:
+        """Watch many terms at once (start-up): one rebuild instead of one per term."""
+        keys = []
+        for text in texts:
+            key = normalise_term(text)
+            keys.append(key)
+            self._terms.setdefault(key, text.strip())
+        self.compact()
+        return keys
+
+    def remove_term(self, key: str) -> None:
+        """Stop watching a term (by its key); unknown keys are ignored."""
+        self._adopt_merge()
+        if self._terms.pop(key, None) is None:
+            return
+        if key in self._delta_keys:
+            self._delta_keys.discard(key)
+            self._rebuild_delta()
+        # A removed term may still sit in the main index until the next merge; scan skips it.
+
+    def terms(self) -> set[str]:
+        """The keys of all watched terms."""
+        return set(self._terms)
+
+    def compact(self) -> None:
+        """Merge every term into the main index now (synchronously)."""
+        if self._merging is not None:
+            self._merging.join()
+            self._adopt_merge()
+        keys = frozenset(self._terms)
+        self._main = PatternIndex(term_targets({k: self._terms[k] for k in keys}))
+        self._main_keys = keys
+        self._delta_keys = set()
+        self._rebuild_delta()
+
+    def _rebuild_delta(self) -> None:
+        self._delta = PatternIndex(term_targets({k: self._terms[k] for k in self._delta_keys}))
+
+    def _start_merge(self) -> None:
+        snapshot = {k: self._terms[k] for k in self._terms}
+
+        def build() -> None:
+            self._merged = (PatternIndex(term_targets(snapshot)), frozenset(snapshot))
+
+        self._merging = threading.Thread(target=build, name="watchbot-term-merge", daemon=True)
+        self._merging.start()
+
+    def _adopt_merge(self) -> None:
+        """Install a finished background merge (called from the mutating thread only)."""
+        if self._merging is None or self._merging.is_alive() or self._merged is None:
+            return
+        main, keys = self._merged
+        self._main, self._main_keys = main, keys
+        self._delta_keys = {k for k in self._terms if k not in keys}
+        self._rebuild_delta()
+        self._merging, self._merged = None, None
+
+    # -- scanning ------------------------------------------------------------------------
+
+    def scan(self, text: str) -> list[Mention]:
+        """Every mention in `text`, sorted by start; overlaps resolved within each kind and term."""
+        doc = ScanText.of(text)
+        sanctions = [e for h in self._sanctions.hits(doc) if (e := weigh_hit(h, doc))]
+        sanctions = _best_non_overlapping(sanctions)
+        sanctions += find_surnames(doc, sanctions)
+        watched: list[Evidence] = []
+        terms = self._terms
+        for index in (self._main, self._delta):
+            for hit in index.hits(doc):
+                if hit.target.group in terms and (e := weigh_hit(hit, doc)):
+                    watched.append(e)
+        mentions = _mentions(doc, _resolve_sanctions(sanctions), "sanction")
+        by_term: dict[str, list[Evidence]] = {}
+        for e in watched:
+            by_term.setdefault(e.target.group, []).append(e)
+        for group in by_term.values():
+            mentions += _mentions(doc, _resolve_sanctions(_best_non_overlapping(group)), "watch")
+        mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.term or ""))
+        return mentions
+
+    def check(self, name: str, limit: int = 10) -> list[Candidate]:
+        """Screen one name against the lists: the best candidates, best first."""
+        return self._screening.check(name, limit)
+
+
+def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
+    """Keep the best evidence per span, then drop spans overlapping a better (or longer) one."""
+    found = sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start))
+    kept: list[Evidence] = []
+    taken: list[tuple[int, int]] = []
+    for e in found:
+        same = [k for k in kept if k.start == e.start and k.end == e.end]
+        if same or not any(s < e.end and e.start < t for s, t in taken):
+            kept.append(e)
+            taken.append((e.start, e.end))
+    return kept
+
+
+def _resolve_sanctions(found: list[Evidence]) -> list[list[Evidence]]:
+    """Group evidence by span: one mention per span, holding every entity close to the best."""
+    spans: dict[tuple[int, int], list[Evidence]] = {}
+    for e in found:
+        spans.setdefault((e.start, e.end), []).append(e)
+    groups = []
+    for items in spans.values():
+        best = max(e.score for e in items)
+        groups.append(sorted((e for e in items if e.score >= best - 0.1), key=lambda e: -e.score))
+    return groups
+
+
+def _mentions(doc: ScanText, groups: list[list[Evidence]], kind: str) -> list[Mention]:
+    out = []
+    for items in groups:
+        top = items[0]
+        band = band_for(top.score)
+        if band is None:
+            continue
+        start, end = doc.folded.to_original(top.start, top.end)
+        refs = sorted({r for e in items for r in e.target.refs})
+        out.append(
+            Mention(
+                start=start,
+                end=end,
+                text=doc.folded.original[start:end],
+                kind="watch" if kind == "watch" else "sanction",
+                term=top.target.group if kind == "watch" else None,
+                refs=tuple(refs),
+                name=top.target.name,
+                score=round(top.score, 4),
+                band=band,
+                how=top.how,
+            )
+        )
+    return out

@@ -1,0 +1,89 @@
+"""Watch-term keys and the forms a listed name takes in running text.
+
+A list writes "SHOIGU, Sergei Kuzhugetovich" or "MADURO MOROS, Nicolas"; the news writes
+"Sergei Shoigu" and "Nicolas Maduro". `name_forms` gives the token sequences to look for, each
+with the reason a match on it is reported ("exact", "reordered", "partial name").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from watchlists.folding import fold, fold_tokens
+
+__all__ = ["NameForm", "is_phrase_key", "name_forms", "normalise_term", "term_tokens"]
+
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+PHRASE_MARK = '"'
+
+
+def normalise_term(text: str) -> str:
+    """Canonical key of a user's watch term: folded tokens; a quoted phrase keeps a leading `"`.
+
+    `normalise_term("Soleimani")` and `normalise_term("SOLEIMANI")` are both "soleimani";
+    `normalise_term('"Quds Force"')` is '"quds force'. Raises ValueError for a term with no
+    letters or digits.
+    """
+    stripped = text.strip()
+    quoted = len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES
+    body = fold(stripped[1:-1] if quoted else stripped)
+    if not body:
+        raise ValueError(f"watch term {text!r} has no letters or digits")
+    # A one-word phrase is the same as the plain word: quoting changes only word order rules.
+    if quoted and " " in body:
+        return PHRASE_MARK + body
+    return body
+
+
+def is_phrase_key(key: str) -> bool:
+    """True for the key of a quoted phrase (tokens must appear in order)."""
+    return key.startswith(PHRASE_MARK)
+
+
+def term_tokens(key: str) -> tuple[str, ...]:
+    """The folded tokens of a term key."""
+    return tuple(key.lstrip(PHRASE_MARK).split())
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One token sequence under which a listed name may appear, and why it counts."""
+
+    tokens: tuple[str, ...]
+    how: str
+
+
+def name_forms(name: str, *, person: bool) -> list[NameForm]:
+    """Token sequences to look for in text for one listed name, the name as listed first.
+
+    For persons: "SURNAME, Given" is also looked for as "Given SURNAME"; a patronymic or middle
+    name may be dropped ("Sergei Kuzhugetovich SHOIGU" -> "Sergei Shoigu"), and so may a second
+    surname ("MADURO MOROS, Nicolas" -> "Nicolas Maduro"). Surnames alone are not forms: they are
+    found only after the full name in the same document (see `matcher`).
+    """
+    tokens = fold_tokens(name)
+    if not tokens:
+        return []
+    forms: dict[tuple[str, ...], str] = {tokens: "exact"}
+    if person and "," in name:
+        surname_part, _, given_part = name.partition(",")
+        surname, given = fold_tokens(surname_part), fold_tokens(given_part)
+        if surname and given:
+            forms.setdefault(given + surname, "reordered")
+            for short in _short_forms(given, surname):
+                forms.setdefault(short, "partial name")
+    elif person and len(tokens) == 2:
+        forms.setdefault(tokens[::-1], "reordered")
+    elif person and len(tokens) >= 3:
+        forms.setdefault((tokens[0], tokens[-1]), "partial name")
+        forms.setdefault((tokens[-1], tokens[0]), "partial name")
+        forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
+    return [NameForm(t, how) for t, how in forms.items()]
+
+
+def _short_forms(given: tuple[str, ...], surname: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """First given name with the first (or whole) surname."""
+    out = [(given[0], *surname), (given[0], surname[0])]
+    if len(given) > 1:
+        out.append((*given, surname[0]))
+    return [f for f in out if len(f) >= 2]

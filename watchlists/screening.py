@@ -1,0 +1,61 @@
+"""Screen one name against the lists (`watchbot check`): find candidates by word, then compare."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from watchlists.entities import ListEntity
+from watchlists.folding import fold_tokens
+from watchlists.mentions import Candidate
+from watchlists.name_compare import compare_names
+from watchlists.phonetics import skeleton
+
+__all__ = ["MIN_CANDIDATE_SCORE", "ScreeningIndex"]
+
+# Candidates below this score are not worth showing.
+MIN_CANDIDATE_SCORE = 0.5
+
+
+class ScreeningIndex:
+    """Every listed name, reachable by each of its folded words and their skeletons."""
+
+    def __init__(self, entities: Iterable[ListEntity], links: Mapping[str, str]) -> None:
+        self._names: list[tuple[str, str]] = []  # (name, group)
+        self._groups: dict[str, tuple[list[str], str]] = {}  # group -> (refs, display name)
+        self._by_token: dict[str, list[int]] = {}
+        for entity in entities:
+            group = links.get(entity.key, entity.key)
+            refs, _ = self._groups.setdefault(group, ([], entity.name))
+            refs.append(entity.key)
+            for name in entity.all_names():
+                idx = len(self._names)
+                self._names.append((name.name, group))
+                for key in _keys(name.name):
+                    self._by_token.setdefault(key, []).append(idx)
+
+    def check(self, name: str, limit: int = 10) -> list[Candidate]:
+        """The best `limit` candidates for a name, best first."""
+        ids: set[int] = set()
+        for key in _keys(name):
+            ids.update(self._by_token.get(key, ()))
+        best: dict[str, tuple[float, str, str]] = {}
+        for idx in ids:
+            listed, group = self._names[idx]
+            score, how = compare_names(name, listed)
+            if score >= MIN_CANDIDATE_SCORE and score > best.get(group, (-1.0, "", ""))[0]:
+                best[group] = (score, how, listed)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        out = []
+        for group, (score, how, listed) in ranked:
+            refs, display = self._groups[group]
+            how_text = how if listed == display else f"{how} (alias {listed!r})"
+            out.append(Candidate(tuple(sorted(refs)), display, round(score, 4), how_text))
+        return out
+
+
+def _keys(name: str) -> set[str]:
+    """Lookup keys: each folded word, and each word's skeleton (prefixed to keep them apart)."""
+    tokens = fold_tokens(name)
+    keys = {t for t in tokens if len(t) > 1}
+    keys.update("~" + s for t in tokens if len(s := skeleton(t)) >= 2)
+    return keys
