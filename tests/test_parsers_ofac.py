@@ -89,6 +89,7 @@ def test_csv_set_literal_rows() -> None:
         ("BANCUBA", NameQuality.WEAK),  # from the remarks continued in sdn_comments.csv
     ]
     assert [a.name for a in by_ref["4243"].aliases] == ["ANA I"]
+    assert by_ref["4243"].nationalities == ("Panama",)  # the vessel's flag
     assert by_ref["77"].name == "MUÑOZ, José"  # Latin-1 decoded
     assert by_ref["77"].birth_dates == ("1960", "1961", "1962", "1965")
     assert snapshot.problems == ("x/alt.csv line 4: entry 99999 not in sdn.csv",)

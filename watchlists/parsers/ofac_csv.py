@@ -37,6 +37,7 @@ class _Entry:
     name: str
     programmes: tuple[str, ...]
     remarks: str
+    flag: str = ""  # a vessel's flag state, the nearest thing a ship has to a nationality
     aliases: AliasSet = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,7 +98,8 @@ def _read_sdn(data: bytes, file: str, problems: list[str]) -> dict[str, _Entry]:
             problems.append(f"{file} line {line}: entry {ref} repeated; later row skipped")
             continue
         kind = _KINDS.get(clean(row[2]).lower(), EntityKind.UNKNOWN)
-        entries[ref] = _Entry(ref, kind, name, ofac_programmes(row[3]), clean(row[11]))
+        flag = clean(row[9]) if kind is EntityKind.VESSEL else ""
+        entries[ref] = _Entry(ref, kind, name, ofac_programmes(row[3]), clean(row[11]), flag)
     if not entries:
         raise ListFormatError(file, "line 1", "no SDN entries (expected rows of 12 fields)")
     return entries
@@ -179,7 +181,7 @@ def _finish(entry: _Entry) -> ListEntity:
         name=entry.name,
         aliases=entry.aliases.names(),
         programmes=entry.programmes,
-        nationalities=unique(nationalities),
+        nationalities=unique([entry.flag, *nationalities]),
         birth_dates=unique(dobs),
         url=OFAC_URL.format(entry.ref),
         remarks=entry.remarks or None,
