@@ -91,15 +91,12 @@ class MatcherState:
     def release_term(self, key: str, engine: Engine | None = None) -> bool:
         """Stop matching `key` when no chat watches it any more; returns whether it was removed."""
         engine = engine or self._engine
-        if engine is not None:
-            with Session(engine) as session:
-                still = session.scalar(
-                    select(col(WatchTerm.id)).where(col(WatchTerm.normalised) == key).limit(1)
-                )
-            if still is not None:
-                return False
+        # The check runs under the lock: a /watch of the same key that commits meanwhile
+        # either is seen here, or its add_term waits for us and adds the term back.
         with self._terms_lock:
             if key not in self._matcher.terms():
+                return False
+            if engine is not None and _still_watched(engine, key):
                 return False
             self._matcher.remove_term(key)
             return True
@@ -136,6 +133,12 @@ class MatcherState:
             self.source = source
         log.info("lists reloaded: %d entities from %s", len(entities), source)
         return source
+
+
+def _still_watched(engine: Engine, key: str) -> bool:
+    with Session(engine) as session:
+        stmt = select(col(WatchTerm.id)).where(col(WatchTerm.normalised) == key).limit(1)
+        return session.scalar(stmt) is not None
 
 
 def _watched_texts(engine: Engine) -> list[str]:
