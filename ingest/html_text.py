@@ -9,7 +9,7 @@ import lxml.html  # type: ignore[import-untyped]
 import trafilatura
 from lxml.etree import ParserError  # type: ignore[import-untyped]
 
-__all__ = ["fragment_to_text", "page_to_text"]
+__all__ = ["fragment_to_text", "html_title", "page_to_text"]
 
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -78,3 +78,13 @@ def fragment_to_text(html: str) -> str:
 def _tidy(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def html_title(html: str) -> str | None:
+    """The page's <title>, if any."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    title = root.findtext(".//title")
+    return " ".join(title.split()) or None if title else None
