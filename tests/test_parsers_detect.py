@@ -34,6 +34,10 @@ SDN_ROW = b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0-
         (b'"id","schema","name","aliases"\n', "opensanctions-csv"),
         (b"id,schema,name,aliases\n", "opensanctions-csv"),
         (b'{"id": "Q7747", "schema": "Person", "properties": {}}\n', "ftm-json"),
+        (
+            b'{"id": "Q1", "properties": {"notes": ["' + b"x" * 20000 + b'"]}, "schema": "Person"}',
+            "ftm-json",
+        ),
     ],
 )
 def test_detect_from_content(head: bytes, expected: str) -> None:

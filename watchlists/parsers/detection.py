@@ -24,7 +24,12 @@ def detect_format(data: bytes, filename: str = "") -> str:
     head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise ListFormatError(filename or "(data)", "line 1", "file is empty")
-    fmt = _content_format(head)
+    if head.startswith(b"{"):
+        # A JSON line can be long, and "schema" may come after large properties.
+        first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[: 2**20].split(b"\n", 1)[0]
+        fmt: str | None = "ftm-json" if b'"schema"' in first else None
+    else:
+        fmt = _content_format(head)
     if fmt:
         return fmt
     raise ListFormatError(
@@ -39,8 +44,6 @@ def _content_format(head: bytes) -> str | None:
     """The format the first bytes of a file show, if any."""
     if head.startswith(b"<"):
         return _xml_format(head)
-    if head.startswith(b"{"):
-        return "ftm-json" if b'"schema"' in head.split(b"\n", 1)[0] else None
     first_line = head.split(b"\n", 1)[0].decode("latin-1").strip()
     fields = [f.strip().strip('"').lower() for f in first_line.split(",")]
     if fields[:1] == ["last updated"] or {"group id", "name 6"} <= set(fields):
