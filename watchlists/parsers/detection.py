@@ -26,7 +26,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
         raise ListFormatError(filename or "(data)", "line 1", "file is empty")
     if head.startswith(b"{"):
         # A JSON line can be long, and "schema" may come after large properties.
-        first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[: 2**20].split(b"\n", 1)[0]
+        first = data[: 2**20].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
         fmt: str | None = "ftm-json" if b'"schema"' in first else None
     else:
         fmt = _content_format(head)
