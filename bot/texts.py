@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.commands import SPECS, CommandSpec
+from watchlists.mentions import Candidate
 
 __all__ = [
     "SOMETHING_WENT_WRONG",
@@ -21,6 +23,43 @@ __all__ = [
     "unknown_command",
     "welcome",
 ]
+
+
+class FeedLike(Protocol):
+    """What the feed texts read of a feed."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def own(self) -> bool: ...
+    @property
+    def last_error(self) -> str | None: ...
+
+
+class MatchLike(Protocol):
+    """What /recent shows of a match (storage.lookback.MatchLine)."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def before(self) -> str: ...
+    @property
+    def matched(self) -> str: ...
+    @property
+    def after(self) -> str: ...
+
 
 SOMETHING_WENT_WRONG = "Something went wrong on our side. Please try again in a minute."
 
@@ -172,3 +211,172 @@ FORGET_CONFIRM = (
 )
 FORGET_CANCELLED = "Nothing was deleted."
 FORGOTTEN = "Everything about this chat is deleted. Send <code>/start</code> to begin again."
+
+
+# --- modes and times ----------------------------------------------------------------------------
+
+
+def _digest_at(digest_time: str | None, zone: str) -> str:
+    return f"{esc(digest_time)} {esc(zone)}" if digest_time else "(no digest time set)"
+
+
+def sanctions_set(value: str, digest_time: str | None, zone: str) -> str:
+    """The reply to /sanctions."""
+    if value == "off":
+        return "Sanctions alerts are <b>off</b>. Your watched names still alert you."
+    if value == "digest":
+        return (
+            "Mentions of sanctioned entities will come in the daily digest at "
+            f"{_digest_at(digest_time, zone)}. Set the time with {code('/digest 08:00')}."
+        )
+    return "Sanctions alerts are <b>on</b>: you hear of any listed entity the news mentions."
+
+
+def mode_set(value: str, digest_time: str | None, zone: str) -> str:
+    """The reply to /mode."""
+    if value == "instant":
+        return "Matches now arrive <b>at once</b>."
+    where = f"daily digest at {_digest_at(digest_time, zone)}"
+    if value == "digest":
+        return f"Matches now wait for the {where}. Change the time with {code('/digest HH:MM')}."
+    return f"Matches arrive at once <b>and</b> in the {where}."
+
+
+def digest_set(digest_time: str, zone: str, switched: bool) -> str:
+    """The reply to /digest HH:MM."""
+    text = f"Daily digest at <b>{esc(digest_time)}</b> ({esc(zone)})."
+    if switched:
+        text += f" Alerts still arrive at once too ({code('/mode digest')} for the digest only)."
+    return text
+
+
+def digest_off(switched: bool) -> str:
+    """The reply to /digest off."""
+    text = "Daily digest off."
+    if switched:
+        text += " Matches now arrive at once (mode instant)."
+    return text
+
+
+DIGEST_UNAVAILABLE = "The digest cannot be sent right now; try again later."
+DIGEST_EMPTY = "Nothing new for a digest yet."
+
+
+def muted(until: datetime, zone: str) -> str:
+    """The reply to /mute."""
+    return (
+        f"Muted until {local_time(until, zone)}. Alerts found meanwhile are held and sent "
+        f"when the mute ends. {code('/unmute')} to resume now."
+    )
+
+
+UNMUTED = "Alerts resumed."
+QUIET_OFF = "Quiet hours off."
+
+
+def quiet_set(start: str, end: str, zone: str) -> str:
+    """The reply to /quiet."""
+    return (
+        f"Quiet hours {esc(start)}–{esc(end)} ({esc(zone)}): instant alerts found then are "
+        "held and sent when they end."
+    )
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+FEEDS_ADMINS_ONLY = "On this service, feeds are added by its administrators."
+
+
+def _feed_label(line: FeedLike) -> str:
+    label = esc(line.title or line.url)
+    return f'<a href="{esc(line.url)}">{label}</a>'
+
+
+def feeds_list(lines: Sequence[FeedLike], may_add: bool) -> str:
+    """The reply to /feeds."""
+    if not lines:
+        text = "No feeds are read yet."
+    else:
+        rows = []
+        for line in lines:
+            owner = " (yours)" if line.own else ""
+            row = f"{line.id}. {_feed_label(line)}{owner}"
+            if line.last_error:
+                row += f"\n   ⚠️ last error: {esc(line.last_error[:200])}"
+            rows.append(row)
+        text = "<b>Feeds</b>\n" + "\n".join(rows)
+    if may_add:
+        text += f"\nAdd one: {code('/addfeed https://example.org/rss.xml')}"
+    return text
+
+
+def feed_added(status: str, feed_id: int, url: str) -> str:
+    """The reply to /addfeed."""
+    if status == "exists":
+        return f"That feed is already read (feed {feed_id}): {esc(url)}"
+    return f"Added feed {feed_id}: {esc(url)}. Its first poll is due now."
+
+
+def feed_removed(url: str) -> str:
+    """The reply to /removefeed."""
+    return f"Removed feed {esc(url)}."
+
+
+def feed_not_yours(raw: str) -> str:
+    """/removefeed of a feed that does not exist or that the chat does not own."""
+    return f"No feed {esc(raw[:100])} that this chat added. See {code('/feeds')}."
+
+
+# --- looking back -------------------------------------------------------------------------------
+
+_SNIPPET = 70
+
+
+def _around(before: str, matched: str, after: str) -> str:
+    left = " ".join(before.split())
+    right = " ".join(after.split())
+    left = ("…" + left[-_SNIPPET:]) if len(left) > _SNIPPET else left
+    right = (right[:_SNIPPET] + "…") if len(right) > _SNIPPET else right
+    return f"{esc(left)} <b>{esc(matched)}</b> {esc(right)}".strip()
+
+
+def recent_matches(lines: Sequence[MatchLike], name: str | None, limit: int) -> str:
+    """The reply to /recent."""
+    if not lines:
+        about = f" for <b>{esc(name)}</b>" if name else ""
+        return f"No matches{about} yet. New documents are checked as they arrive."
+    head = f"<b>Latest matches{' for ' + esc(name) if name else ''}</b>"
+    items = []
+    for line in lines[:limit]:
+        title = esc(line.title or line.url or "(untitled)")
+        link = f'<a href="{esc(line.url)}">{title}</a>' if line.url else title
+        when = (line.published_at or line.created_at).strftime("%Y-%m-%d")
+        source = f"{esc(line.source)}, " if line.source else ""
+        items.append(
+            f"• {link} ({source}{when})\n  {_around(line.before, line.matched, line.after)}"
+        )
+    return head + "\n" + "\n".join(items)
+
+
+def check_result(name: str, candidates: Sequence[Candidate]) -> str:
+    """The reply to /check: the best list candidates with score and reason."""
+    if not candidates:
+        return f"<b>{esc(name)}</b>: no close match on the installed sanctions lists."
+    rows = [
+        f"{i}. <b>{esc(c.name)}</b> – {c.score:.0%} ({esc(c.how)})\n   {refs_label(c.refs)}"
+        for i, c in enumerate(candidates, 1)
+    ]
+    return f"Screening <b>{esc(name)}</b>:\n" + "\n".join(rows)
+
+
+def stats_caption(label: str, total: int, days: int) -> str:
+    """The caption of the /stats chart."""
+    plural = "document" if total == 1 else "documents"
+    return f"{esc(label)}: {total} {plural} in the last {days} days."
+
+
+def export_caption(rows: int) -> str:
+    """The caption of the /export file."""
+    if rows == 0:
+        return "No matches yet; the file holds only the header row."
+    return f"{rows} match{'es' if rows != 1 else ''}."

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import texts
 from bot.context import WatchbotContext
-from bot.handlers import forget, start, watch
+from bot.handlers import feeds, forget, lookback, modes, start, watch
 from bot.handlers.common import COMMAND_UPDATES, Handler
 from bot.handlers.errors import on_error
 from bot.keyboards import CALLBACK_PATTERN, parse_callback
@@ -23,6 +23,19 @@ HANDLERS: dict[str, Handler] = {
     "watch": watch.watch,
     "unwatch": watch.unwatch,
     "list": watch.list_command,
+    "sanctions": modes.sanctions,
+    "mode": modes.mode,
+    "digest": modes.digest,
+    "mute": modes.mute,
+    "unmute": modes.unmute,
+    "quiet": modes.quiet,
+    "feeds": feeds.feeds,
+    "addfeed": feeds.add_feed,
+    "removefeed": feeds.remove_feed,
+    "recent": lookback.recent,
+    "check": lookback.check,
+    "stats": lookback.stats,
+    "export": lookback.export,
     "forget": forget.forget,
 }
 
@@ -45,8 +58,8 @@ async def on_button(update: Update, context: WatchbotContext) -> None:
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every command, the `cmd:` buttons, the unknown-command reply and the error handler.
 
-    Handlers go in group 0; commands we do not know are answered last (group 1 would also
-    answer known ones, so the catch-all excludes them by name).
+    All go in group 0, where the first matching handler wins: the catch-all for unknown
+    commands comes after the commands, so it answers only the ones they did not take.
     """
     for name, handler in HANDLERS.items():
         application.add_handler(CommandHandler(name, handler, filters=COMMAND_UPDATES))

@@ -1,0 +1,142 @@
+"""/sanctions, /mode, /digest, /mute, /unmute and /quiet: how and when a chat hears of matches."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+from telegram import Update
+
+from bot import texts
+from bot.chat_ref import ChatRef
+from bot.chat_settings import change_settings, optional_hook
+from bot.command_args import ArgError, parse_clock, parse_duration, parse_quiet, parse_zone
+from bot.context import WatchbotContext
+from bot.handlers.common import argument, command, reply
+from storage.models import AlertMode, Chat, SanctionsMode
+
+__all__ = ["digest", "mode", "mute", "quiet", "sanctions", "unmute"]
+
+DEFAULT_DIGEST_TIME = "08:00"
+
+
+def _choice(raw: str, allowed: tuple[str, ...]) -> str:
+    word = raw.strip().lower()
+    if word not in allowed:
+        raise ArgError(f"Choose one of: {', '.join(allowed)}.")
+    return word
+
+
+async def _reschedule(context: WatchbotContext, chat: Chat) -> None:
+    hook = optional_hook("bot.scheduler", "reschedule_digest")
+    if hook is not None and context.job_queue is not None:
+        result = hook(context.job_queue, chat)
+        if inspect.isawaitable(result):
+            await result
+
+
+@command("sanctions")
+async def sanctions(update: Update, context: WatchbotContext) -> None:
+    """Turn alerts about any sanctioned entity on, off, or into the daily digest."""
+    value = _choice(argument(update), tuple(m.value for m in SanctionsMode))
+    chat = await asyncio.to_thread(
+        change_settings, context.services, ChatRef.of(update), sanctions_mode=value
+    )
+    await reply(update, texts.sanctions_set(value, chat.digest_time, chat.timezone))
+
+
+@command("mode")
+async def mode(update: Update, context: WatchbotContext) -> None:
+    """Choose instant alerts, a daily digest, or both."""
+    value = _choice(argument(update), tuple(m.value for m in AlertMode))
+    fields: dict[str, object] = {"alert_mode": value}
+    services, ref = context.services, ChatRef.of(update)
+    current = await asyncio.to_thread(change_settings, services, ref)
+    if value != AlertMode.INSTANT and current.digest_time is None:
+        fields["digest_time"] = DEFAULT_DIGEST_TIME
+    chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+    await _reschedule(context, chat)
+    await reply(update, texts.mode_set(value, chat.digest_time, chat.timezone))
+
+
+@command("digest")
+async def digest(update: Update, context: WatchbotContext) -> None:
+    """Set the digest time (and zone), turn the digest off, or send it now."""
+    words = argument(update).split()
+    if not words:
+        raise ArgError("Give a time such as 08:00, or off, or now.")
+    services, ref = context.services, ChatRef.of(update)
+    first = words[0].lower()
+    if first == "now" and len(words) == 1:
+        await _digest_now(update, context)
+        return
+    if first == "off" and len(words) == 1:
+        current = await asyncio.to_thread(change_settings, services, ref)
+        fields: dict[str, object] = {"digest_time": None}
+        if current.alert_mode != AlertMode.INSTANT:
+            fields["alert_mode"] = AlertMode.INSTANT.value  # else matches would never arrive
+        chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+        await _reschedule(context, chat)
+        await reply(update, texts.digest_off(current.alert_mode != AlertMode.INSTANT))
+        return
+    if len(words) > 2:
+        raise ArgError("Give a time and at most one time zone.")
+    fields = {"digest_time": parse_clock(words[0])}
+    if len(words) == 2:
+        fields["timezone"] = parse_zone(words[1])
+    current = await asyncio.to_thread(change_settings, services, ref)
+    switched = current.alert_mode == AlertMode.INSTANT
+    if switched:
+        fields["alert_mode"] = AlertMode.BOTH.value
+    chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+    await _reschedule(context, chat)
+    await reply(update, texts.digest_set(chat.digest_time or "", chat.timezone, switched))
+
+
+async def _digest_now(update: Update, context: WatchbotContext) -> None:
+    send = optional_hook("bot.delivery", "send_digest")
+    if send is None:
+        await reply(update, texts.DIGEST_UNAVAILABLE)
+        return
+    chat_id = ChatRef.of(update).id
+    await asyncio.to_thread(change_settings, context.services, ChatRef.of(update))
+    sent = await send(context.application, chat_id, context.services.clock())
+    if not sent:
+        await reply(update, texts.DIGEST_EMPTY)
+
+
+@command("mute")
+async def mute(update: Update, context: WatchbotContext) -> None:
+    """Hold alerts for a while (at most 30 days)."""
+    length = parse_duration(argument(update))
+    until = context.services.clock() + length
+    chat = await asyncio.to_thread(
+        change_settings, context.services, ChatRef.of(update), muted_until=until
+    )
+    await reply(update, texts.muted(until, chat.timezone))
+
+
+@command("unmute")
+async def unmute(update: Update, context: WatchbotContext) -> None:
+    """Resume alerts now."""
+    await asyncio.to_thread(change_settings, context.services, ChatRef.of(update), muted_until=None)
+    await reply(update, texts.UNMUTED)
+
+
+@command("quiet")
+async def quiet(update: Update, context: WatchbotContext) -> None:
+    """Set quiet hours in the chat's time zone, or turn them off."""
+    raw = argument(update)
+    if not raw:
+        raise ArgError("Give quiet hours such as 22:00-07:00, or off.")
+    if raw.strip().lower() == "off":
+        await asyncio.to_thread(
+            change_settings, context.services, ChatRef.of(update), quiet_start=None, quiet_end=None
+        )
+        await reply(update, texts.QUIET_OFF)
+        return
+    start, end = parse_quiet(raw)
+    chat = await asyncio.to_thread(
+        change_settings, context.services, ChatRef.of(update), quiet_start=start, quiet_end=end
+    )
+    await reply(update, texts.quiet_set(start, end, chat.timezone))
