@@ -1,0 +1,332 @@
+"""Installed sanctions lists: atomic replacement of one list, and what is installed.
+
+`replace_list` swaps a whole list in one transaction: on any failure the previous
+version stays in force. Loads are serialised (PostgreSQL advisory lock, SQLite's single
+writer) because each one recomputes the cross-list clusters from every installed list.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.models import EntityNameRow, ListChange, ListEntityRow, ListInfo
+from storage.statements import table_of
+from storage.types import utcnow
+from watchlists.changes import EntityChange, diff_entities
+from watchlists.entities import EntityKind, EntityName, ListEntity, ListSnapshot, NameQuality
+from watchlists.linking import link_entities
+
+__all__ = [
+    "ListChangeSummary",
+    "ListStoreError",
+    "find_entities",
+    "installed_entities",
+    "installed_links",
+    "list_info",
+    "list_status",
+    "recent_changes",
+    "replace_list",
+]
+
+# Rows per executemany batch: big enough to amortise round trips, small enough for memory.
+CHUNK = 5_000
+# Any constant: the key of the advisory lock that serialises list loads on PostgreSQL.
+_PG_LOCK_KEY = 0x57A7C4_11575
+
+
+class ListStoreError(Exception):
+    """A list could not be stored; the previous version of it is still in force."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListChangeSummary:
+    """What one load did to one list."""
+
+    list_name: str
+    entities: int
+    names: int
+    added: tuple[EntityChange, ...]
+    removed: tuple[EntityChange, ...]
+    problems: tuple[str, ...]
+    first_load: bool
+    published: datetime | None
+
+
+def replace_list(
+    engine: Engine,
+    snapshot: ListSnapshot,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> ListChangeSummary:
+    """Install `snapshot` as the version in force of its list, atomically.
+
+    Records which entities were added and removed against the previous version (none on
+    a list's first load) and recomputes every entity's cross-list cluster. Raises
+    ListStoreError, with the previous version intact, when the snapshot cannot be stored.
+    """
+    name = snapshot.list_name
+    if not snapshot.entities:
+        raise ListStoreError(f"{name}: the new version holds no entities; previous version kept")
+    try:
+        with engine.connect() as connection:
+            _begin_exclusive(connection)
+            try:
+                summary = _replace(connection, snapshot, etag, last_modified)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+            return summary
+    except IntegrityError as exc:
+        raise ListStoreError(
+            f"{name}: the new version breaks a database constraint ({exc.orig}); "
+            "previous version kept"
+        ) from exc
+
+
+def _begin_exclusive(connection: Connection) -> None:
+    """Start the transaction holding the lock that serialises list loads."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+    else:
+        # Take SQLite's write lock now, not at the first write, so two loads cannot
+        # both read the old version and then collide.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _replace(
+    connection: Connection, snapshot: ListSnapshot, etag: str | None, last_modified: str | None
+) -> ListChangeSummary:
+    name = snapshot.list_name
+    entities_t, names_t = table_of(ListEntityRow), table_of(EntityNameRow)
+    lists_t, changes_t = table_of(ListInfo), table_of(ListChange)
+    first_load = connection.scalar(select(lists_t.c.name).where(lists_t.c.name == name)) is None
+    old = _pairs(
+        connection.execute(
+            select(entities_t.c.key, entities_t.c.name).where(entities_t.c.list_name == name)
+        )
+    )
+    added, removed = diff_entities(old, snapshot.entities)
+
+    others = _load_entities(connection, exclude=name)
+    clusters = link_entities([*others, *snapshot.entities])
+
+    old_ids = select(entities_t.c.id).where(entities_t.c.list_name == name)
+    connection.execute(delete(names_t).where(names_t.c.entity_id.in_(old_ids.scalar_subquery())))
+    connection.execute(delete(entities_t).where(entities_t.c.list_name == name))
+    for chunk in _chunks([_entity_values(e, clusters[e.key]) for e in snapshot.entities]):
+        connection.execute(insert(entities_t), chunk)
+    ids = _pairs(
+        connection.execute(
+            select(entities_t.c.ref, entities_t.c.id).where(entities_t.c.list_name == name)
+        )
+    )
+    name_rows = [
+        {"entity_id": ids[e.ref], "name": n.name, "quality": n.quality.value, "script": n.script}
+        for e in snapshot.entities
+        for n in e.all_names()
+    ]
+    for chunk in _chunks(name_rows):
+        connection.execute(insert(names_t), chunk)
+
+    _relink_others(connection, others, clusters)
+    now = utcnow()
+    info = {
+        "published": snapshot.published,
+        "loaded_at": now,
+        "source": snapshot.source[:1024],
+        "entity_count": len(snapshot.entities),
+        "name_count": len(name_rows),
+        "problems": list(snapshot.problems),
+        "etag": etag,
+        "last_modified": last_modified,
+    }
+    if first_load:
+        connection.execute(insert(lists_t).values(name=name, **info))
+    else:
+        connection.execute(update(lists_t).where(lists_t.c.name == name).values(**info))
+        change_rows = [
+            {"list_name": name, "entity_key": c.key, "change": kind, "name": c.name,
+             "detected_at": now}
+            for kind, changes in (("added", added), ("removed", removed))
+            for c in changes
+        ]  # fmt: skip
+        for chunk in _chunks(change_rows):
+            connection.execute(insert(changes_t), chunk)
+    return ListChangeSummary(
+        list_name=name,
+        entities=len(snapshot.entities),
+        names=len(name_rows),
+        added=tuple(added) if not first_load else (),
+        removed=tuple(removed) if not first_load else (),
+        problems=snapshot.problems,
+        first_load=first_load,
+        published=snapshot.published,
+    )
+
+
+def _relink_others(
+    connection: Connection, others: Sequence[ListEntity], clusters: Mapping[str, str]
+) -> None:
+    """Update the cluster of other lists' entities whose cluster the new version changed."""
+    entities_t = table_of(ListEntityRow)
+    current = _pairs(
+        connection.execute(
+            select(entities_t.c.key, entities_t.c.cluster).where(
+                entities_t.c.key.in_([e.key for e in others])
+            )
+        )
+    ) if others else {}  # fmt: skip
+    changed = [{"k": key, "c": clusters[key]} for key in current if current[key] != clusters[key]]
+    stmt = (
+        update(entities_t).where(entities_t.c.key == bindparam("k")).values(cluster=bindparam("c"))
+    )
+    for chunk in _chunks(changed):
+        connection.execute(stmt, chunk)
+
+
+def _entity_values(entity: ListEntity, cluster: str) -> dict[str, Any]:
+    return {
+        "list_name": entity.list_name,
+        "ref": entity.ref,
+        "key": entity.key,
+        "kind": entity.kind.value,
+        "name": entity.name,
+        "programmes": list(entity.programmes),
+        "listed_on": entity.listed_on,
+        "nationalities": list(entity.nationalities),
+        "birth_dates": list(entity.birth_dates),
+        "url": entity.url,
+        "same_as": list(entity.same_as),
+        "cluster": cluster,
+        "remarks": entity.remarks,
+    }
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _load_entities(
+    connection: Connection, *, exclude: str | None = None, keys: Collection[str] | None = None
+) -> list[ListEntity]:
+    """Installed entities as `ListEntity` values (aliases included), in key order."""
+    entities_t, names_t = table_of(ListEntityRow), table_of(EntityNameRow)
+    query = select(entities_t)
+    names_query = select(
+        names_t.c.entity_id, names_t.c.name, names_t.c.quality, names_t.c.script
+    ).join(entities_t, entities_t.c.id == names_t.c.entity_id)
+    if exclude is not None:
+        query = query.where(entities_t.c.list_name != exclude)
+        names_query = names_query.where(entities_t.c.list_name != exclude)
+    if keys is not None:
+        query = query.where(entities_t.c.key.in_(list(keys)))
+        names_query = names_query.where(entities_t.c.key.in_(list(keys)))
+    names: dict[int, list[EntityName]] = defaultdict(list)
+    for entity_id, name, quality, script in connection.execute(names_query.order_by(names_t.c.id)):
+        names[entity_id].append(EntityName(name, NameQuality(quality), script))
+    entities = []
+    for row in connection.execute(query.order_by(entities_t.c.key)).mappings():
+        all_names = names.get(row["id"], [])
+        # The primary name was stored first, as a strong name; the rest are the aliases.
+        aliases = all_names[1:] if all_names and all_names[0].name == row["name"] else all_names
+        entities.append(
+            ListEntity(
+                list_name=row["list_name"],
+                ref=row["ref"],
+                kind=EntityKind(row["kind"]),
+                name=row["name"],
+                aliases=tuple(aliases),
+                programmes=tuple(row["programmes"]),
+                listed_on=row["listed_on"],
+                nationalities=tuple(row["nationalities"]),
+                birth_dates=tuple(row["birth_dates"]),
+                url=row["url"],
+                same_as=tuple(row["same_as"]),
+                remarks=row["remarks"],
+            )
+        )
+    return entities
+
+
+def installed_entities(engine: Engine) -> list[ListEntity]:
+    """Every entity of every installed list, with all its names."""
+    with engine.connect() as connection:
+        return _load_entities(connection)
+
+
+def installed_links(engine: Engine) -> dict[str, str]:
+    """Entity key -> cluster id (the smallest key of the same real-world entity)."""
+    entities_t = table_of(ListEntityRow)
+    with engine.connect() as connection:
+        rows = connection.execute(select(entities_t.c.key, entities_t.c.cluster))
+        return {key: cluster or key for key, cluster in rows}
+
+
+def find_entities(session: Session, keys: Iterable[str]) -> dict[str, ListEntity]:
+    """The installed entities with these keys ("un:IRi.039"), by key; unknown keys are absent."""
+    wanted = sorted(set(keys))
+    found: dict[str, ListEntity] = {}
+    connection = session.connection()
+    for start in range(0, len(wanted), CHUNK):
+        for entity in _load_entities(connection, keys=wanted[start : start + CHUNK]):
+            found[entity.key] = entity
+    return found
+
+
+def list_status(engine: Engine) -> list[dict[str, Any]]:
+    """One dict per installed list: publication date, counts, when loaded, problems."""
+    entities_t = table_of(ListEntityRow)
+    with Session(engine) as session:
+        kinds: dict[str, dict[str, int]] = defaultdict(dict)
+        by_kind = select(entities_t.c.list_name, entities_t.c.kind, func.count()).group_by(
+            entities_t.c.list_name, entities_t.c.kind
+        )
+        for list_name, kind, count in session.execute(by_kind):
+            kinds[list_name][kind] = count
+        infos = session.scalars(select(ListInfo).order_by(col(ListInfo.name))).all()
+        return [
+            {
+                "list": info.name,
+                "published": info.published.isoformat() if info.published else None,
+                "loaded_at": info.loaded_at.isoformat(),
+                "entities": info.entity_count,
+                "names": info.name_count,
+                "kinds": dict(sorted(kinds[info.name].items())),
+                "problems": len(info.problems),
+                "source": info.source,
+                "etag": info.etag,
+                "last_modified": info.last_modified,
+            }
+            for info in infos
+        ]
+
+
+def recent_changes(session: Session, since: datetime) -> list[ListChange]:
+    """Entities added to or removed from any list since `since`, oldest first."""
+    stmt = (
+        select(ListChange)
+        .where(col(ListChange.detected_at) >= since)
+        .order_by(col(ListChange.detected_at), col(ListChange.id))
+    )
+    return list(session.scalars(stmt))
+
+
+def list_info(session: Session, list_name: str) -> ListInfo | None:
+    """The `lists` row of one list (its ETag and Last-Modified), or None before its first load."""
+    return session.get(ListInfo, list_name)
+
+
+def _pairs(rows: Iterable[Any]) -> dict[Any, Any]:
+    """Two-column rows as a dict (dict() would take a Result for a mapping)."""
+    return {first: second for first, second in rows}
