@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from telegram import (
@@ -29,14 +30,27 @@ from telegram.ext import (
 )
 from telegram_harness import (
     build_application,
-    emulator,  # noqa: F401  (fixture)
     emulator_bot,
     running_application,
+    running_emulator,
 )
 
 from bot.emulator import TelegramEmulator
 
-PNG_640x480 = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08\x06\0\0\0"
+PNG_640x480 = (
+    b"\x89PNG\r\n\x1a\n"
+    + b"\0\0\0\rIHDR"
+    + (640).to_bytes(4, "big")
+    + (480).to_bytes(4, "big")
+    + b"\x08\x06\0\0\0"
+)
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[TelegramEmulator]:
+    """A fresh emulator per test, flood limits off."""
+    async with running_emulator() as emu:
+        yield emu
 
 
 async def test_get_me_and_send_message_are_recorded(emulator: TelegramEmulator) -> None:
@@ -64,3 +78,298 @@ async def test_get_me_and_send_message_are_recorded(emulator: TelegramEmulator) 
     assert recorded.buttons == [{"text": "Unwatch", "callback_data": "unwatch:7"}]
     assert recorded.thread_id is None
     assert [c.method for c in emulator.calls()] == ["getMe", "getMe", "sendMessage"]
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<x>bad</x>", 'Unsupported start tag "x" at byte offset 0'),
+        ("a < b", 'Unsupported start tag "" at byte offset 2'),
+        ("<b>bold", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
+        ("x</b>", "Unexpected end tag at byte offset 1"),
+        ("<a href='x'", "Unclosed start tag at byte offset 0"),
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
+        ("ü<div>x</div>", 'Unsupported start tag "div" at byte offset 2'),
+    ],
+)
+async def test_invalid_html_is_rejected_like_telegram(
+    emulator: TelegramEmulator, html: str, reason: str
+) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(BadRequest) as caught:
+            await bot.send_message(alice.id, html, parse_mode=ParseMode.HTML)
+    [call] = emulator.calls("sendMessage")
+    assert (call.ok, call.error_code) == (False, 400)
+    assert call.description == f"Bad Request: can't parse entities: {reason}"
+    assert caught.value.message.lower() == f"can't parse entities: {reason}".lower()  # PTB recases
+    assert emulator.sent_messages(alice) == []
+
+
+async def test_valid_html_tags_and_entities_are_accepted(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    html = (
+        "<b>b</b><strong>s</strong><i>i</i><u>u</u><s>s</s><code>c</code>"
+        "<tg-spoiler>t</tg-spoiler><blockquote>q</blockquote>"
+        '<pre><code class="language-python">p</code></pre>'
+        "AT&T &lt;tag&gt; &#169; &quot;"
+    )
+    async with emulator_bot(emulator) as bot:
+        sent = await bot.send_message(alice.id, html, parse_mode=ParseMode.HTML)
+    assert sent.text == 'bsiusctqpAT&T <tag> © "'
+    kinds = [e.type for e in sent.entities]
+    assert kinds == [
+        "bold",
+        "bold",
+        "italic",
+        "underline",
+        "strikethrough",
+        "code",
+        "spoiler",
+        "blockquote",
+        "pre",
+    ]
+    assert sent.entities[-1].language == "python"
+
+
+async def test_message_length_limit_counts_text_after_parsing(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    async with emulator_bot(emulator) as bot:
+        await bot.send_message(alice.id, "<b>" + "x" * 4096 + "</b>", parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match="Message is too long"):
+            await bot.send_message(alice.id, "x" * 4097)
+        with pytest.raises(BadRequest, match="Message text is empty"):
+            await bot.send_message(alice.id, "  <b> </b> ", parse_mode=ParseMode.HTML)
+    assert len(emulator.sent_messages(alice)) == 1
+
+
+async def test_programmed_429_raises_retry_after_then_recovers(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    bob = emulator.add_user("Bob", started=True)
+    emulator.faults.rate_limit_next(2, retry_after=17, chat_id=alice.id)
+    async with emulator_bot(emulator) as bot:
+        await bot.send_message(bob.id, "bob is not rate limited")
+        for _ in range(2):
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(alice.id, "hello")
+            assert caught.value._retry_after.total_seconds() == 17
+        await bot.send_message(alice.id, "third time lucky")
+    assert [m.text for m in emulator.sent_messages(alice)] == ["third time lucky"]
+    assert [c.error_code for c in emulator.calls("sendMessage")] == [None, 429, 429, None]
+
+
+async def test_blocked_user_gives_403_until_unblocked(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    emulator.block_bot(alice)
+    async with emulator_bot(emulator) as bot:
+        for _ in range(2):  # persistent while blocked
+            with pytest.raises(Forbidden, match="bot was blocked by the user"):
+                await bot.send_message(alice.id, "alert")
+        emulator.unblock_bot(alice)
+        await bot.send_message(alice.id, "welcome back")
+        updates = await bot.get_updates()
+    statuses = [
+        (u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status)
+        for u in updates
+    ]
+    assert statuses == [("member", "kicked"), ("kicked", "member")]
+
+
+async def test_bot_cannot_write_first_or_to_unknown_chats(emulator: TelegramEmulator) -> None:
+    carol = emulator.add_user("Carol")
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(Forbidden, match="bot can't initiate conversation with a user"):
+            await bot.send_message(carol.id, "hi")
+        with pytest.raises(BadRequest, match="Chat not found"):
+            await bot.send_message(424242, "hi")
+    emulator.send_text(carol, None, "/start")
+    async with emulator_bot(emulator) as bot:
+        await bot.send_message(carol.id, "hi")
+
+
+async def test_migrated_group_raises_chat_migrated(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice")
+    group = emulator.add_group("Newsroom", creator=alice)
+    new = emulator.migrate_to_supergroup(group)
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(ChatMigrated) as caught:
+            await bot.send_message(group.id, "alert")
+        assert caught.value.new_chat_id == new.id
+        await bot.send_message(new.id, "alert")
+        updates = await bot.get_updates()
+    assert str(new.id).startswith("-100")
+    assert [(u.message.chat.id, u.message.migrate_to_chat_id) for u in updates][0] == (
+        group.id,
+        new.id,
+    )
+    assert updates[1].message.migrate_from_chat_id == group.id
+
+
+async def test_unknown_method_and_wrong_token(emulator: TelegramEmulator) -> None:
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(EndPointNotFound):
+            await bot.do_api_request("sendTelepathy", api_kwargs={"chat_id": 1})
+    [call] = emulator.calls("sendTelepathy")
+    assert (call.error_code, call.description) == (404, "Not Found")
+    wrong = Bot("999:WRONG", base_url=emulator.base_url)
+    try:
+        with pytest.raises(InvalidToken):
+            await wrong.initialize()
+    finally:
+        await wrong.shutdown()  # closes the HTTP pool the failed initialize left open
+
+
+async def test_get_updates_offset_and_long_poll(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice")
+    emulator.send_text(alice, None, "one")
+    emulator.send_text(alice, None, "two")
+    async with emulator_bot(emulator) as bot:
+        first = await bot.get_updates()
+        again = await bot.get_updates(offset=first[0].update_id)  # confirms nothing new
+        assert [u.message.text for u in first] == ["one", "two"]
+        assert [u.update_id for u in again] == [u.update_id for u in first]
+        done = await bot.get_updates(offset=first[-1].update_id + 1, timeout=0)
+        assert done == ()
+        waiting = asyncio.create_task(bot.get_updates(offset=first[-1].update_id + 1, timeout=10))
+        await emulator.wait_until_polling()
+        emulator.send_text(alice, None, "three")
+        late = await asyncio.wait_for(waiting, 10)
+    assert [u.message.text for u in late] == ["three"]
+    assert emulator.pending_updates() == 1  # not yet confirmed by a later offset
+
+
+async def test_application_command_handler_receives_injected_command(
+    emulator: TelegramEmulator,
+) -> None:
+    seen: list[tuple[str, list[str], int | None]] = []
+
+    async def watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_chat is not None
+        seen.append(
+            (
+                update.effective_chat.type,
+                list(context.args or []),
+                update.effective_message.message_thread_id,
+            )
+        )
+        await update.effective_message.reply_text(f"Watching {' '.join(context.args or [])}")
+
+    alice = emulator.add_user("Alice", "alice")
+    forum = emulator.add_group("Desk", forum=True, members=(alice,))
+    topic = emulator.add_topic(forum, "Alerts")
+    app = build_application(emulator).build()
+    app.add_handler(CommandHandler("watch", watch))
+    async with running_application(app):
+        emulator.send_text(alice, None, "/watch Qasem Soleimani")
+        private_reply = await emulator.wait_for_message(alice)
+        emulator.send_text(
+            alice, forum, "chatter the bot cannot see (privacy mode)", thread_id=topic
+        )
+        emulator.send_text(alice, forum, "/watch@watchbot_sandbox_bot Hezbollah", thread_id=topic)
+        topic_reply = await emulator.wait_for_message(forum)
+    assert private_reply.text == "Watching Qasem Soleimani"
+    assert (topic_reply.text, topic_reply.thread_id) == ("Watching Hezbollah", topic)
+    assert seen == [("private", ["Qasem", "Soleimani"], None), ("supergroup", ["Hezbollah"], topic)]
+
+
+async def test_send_photo_and_document_are_recorded_from_multipart(
+    emulator: TelegramEmulator,
+) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    async with emulator_bot(emulator) as bot:
+        photo = await bot.send_photo(
+            alice.id,
+            InputFile(PNG_640x480, filename="stats.png"),
+            caption="<i>Weekly</i> stats",
+            parse_mode=ParseMode.HTML,
+        )
+        doc = await bot.send_document(alice.id, b"name,score\nx,1\n", filename="matches.csv")
+        again = await bot.send_photo(alice.id, photo.photo[-1].file_id)
+        file = await bot.get_file(doc.document.file_id)
+        downloaded = await file.download_as_bytearray()
+    assert (photo.photo[-1].width, photo.photo[-1].height) == (640, 480)
+    assert photo.caption == "Weekly stats"
+    sent = emulator.sent_messages(alice)
+    assert [
+        (m.kind, m.file.filename, m.file.size, m.file.content_type, m.caption) for m in sent
+    ] == [
+        ("photo", "stats.png", len(PNG_640x480), "image/png", "Weekly stats"),
+        ("document", "matches.csv", 15, "text/csv", None),
+        ("photo", "stats.png", len(PNG_640x480), "image/png", None),
+    ]
+    assert again.photo[-1].file_id == photo.photo[-1].file_id
+    assert bytes(downloaded) == b"name,score\nx,1\n"
+
+
+async def test_callback_query_round_trip(emulator: TelegramEmulator) -> None:
+    async def alert(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Unwatch", callback_data="unwatch:1"),
+                    InlineKeyboardButton("Not relevant", callback_data="noise:1"),
+                ]
+            ]
+        )
+        await update.effective_message.reply_text("Match: Soleimani", reply_markup=keyboard)
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and query.message is not None
+        await query.answer(f"got {query.data}")
+        await query.edit_message_text(f"Marked {query.data}")
+
+    alice = emulator.add_user("Alice")
+    app = build_application(emulator).build()
+    app.add_handler(CommandHandler("demo", alert))
+    app.add_handler(CallbackQueryHandler(pressed))
+    async with running_application(app):
+        emulator.send_text(alice, None, "/demo")
+        message = await emulator.wait_for_message(alice)
+        query = emulator.press_button(alice, message, "Not relevant")
+        await emulator.wait_for_call("editMessageText")
+    assert query.answered and query.answer_text == "got noise:1"
+    [edited] = emulator.sent_messages(alice)
+    assert (edited.text, edited.edit_count, edited.reply_markup) == ("Marked noise:1", 1, None)
+
+
+async def test_edit_and_delete_errors_match_telegram(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    async with emulator_bot(emulator) as bot:
+        sent = await bot.send_message(alice.id, "same")
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await bot.edit_message_text("same", alice.id, sent.message_id)
+        assert await bot.delete_message(alice.id, sent.message_id)
+        with pytest.raises(BadRequest, match="Message to delete not found"):
+            await bot.delete_message(alice.id, sent.message_id)
+        with pytest.raises(BadRequest, match="Message to edit not found"):
+            await bot.edit_message_text("other", alice.id, sent.message_id)
+    assert emulator.sent_messages(alice)[0].deleted
+
+
+async def test_my_chat_member_updates_reach_the_application(emulator: TelegramEmulator) -> None:
+    changes: list[tuple[str, str]] = []
+
+    async def member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.my_chat_member is not None
+        changes.append(
+            (update.my_chat_member.chat.type, update.my_chat_member.new_chat_member.status)
+        )
+
+    alice = emulator.add_user("Alice", started=True)
+    group = emulator.add_group("Desk", members=(alice,), bot_member=False)
+    app = build_application(emulator).build()
+    app.add_handler(ChatMemberHandler(member, ChatMemberHandler.MY_CHAT_MEMBER))
+    async with running_application(app):
+        emulator.add_bot(group, by=alice)
+        emulator.remove_bot(group, by=alice)
+        emulator.block_bot(alice)
+        await emulator.wait_for_call("getUpdates", lambda c: emulator.pending_updates() == 0)
+        while len(changes) < 3:
+            await asyncio.sleep(0.01)
+    assert changes == [("group", "member"), ("group", "left"), ("private", "kicked")]
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
+            await bot.send_message(group.id, "still here?")

@@ -86,7 +86,14 @@ async def get_updates(state: EmulatorState, params: Params) -> list[dict[str, An
             if batch or state.closing or remaining <= 0:
                 state.changed.discard(waiter)
                 return batch
-        await state.changed.wait(waiter, remaining)
+        with state.lock:
+            state.waiting_polls += 1
+        state.changed.notify()
+        try:
+            await state.changed.wait(waiter, remaining)
+        finally:
+            with state.lock:
+                state.waiting_polls -= 1
 
 
 def _confirm(state: EmulatorState, offset: int | None) -> None:

@@ -304,6 +304,16 @@ class TelegramEmulator:
             raise TimeoutError(f"no matching {method} call after {timeout}s")
         return found
 
+    async def wait_until_polling(self, timeout: float = 5.0) -> None:
+        """Wait until the bot has fetched every update and is long-polling for more."""
+
+        def idle() -> bool | None:
+            with self.state.lock:
+                return (self.state.waiting_polls > 0 and not self.state.updates) or None
+
+        if await self._wait(idle, timeout) is None:
+            raise TimeoutError(f"the bot was not waiting in getUpdates within {timeout}s")
+
     async def _wait(self, find: Callable[[], _T | None], timeout: float) -> _T | None:
         deadline = time.monotonic() + timeout
         while True:

@@ -100,7 +100,9 @@ class EmulatorServer:
         """Start serving in the running event loop; returns once the port accepts calls."""
         if self._server is not None:
             raise RuntimeError("emulator server already started")
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto
+        # says TCP; with proto 0, Nagle + delayed ACK add ~40 ms to every keep-alive call.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         config = uvicorn.Config(

@@ -66,6 +66,7 @@ class EmulatorState:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
     poll_generation: int = 0
+    waiting_polls: int = 0  # getUpdates calls now blocked waiting for an update
     closing: bool = False
     listeners: list[Callable[[ChatMessage], None]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
