@@ -16,9 +16,16 @@ from typing import Any
 import httpcore
 import httpx
 
-__all__ = ["BlockedAddressError", "GuardedNetworkBackend", "GuardedTransport", "address_refusal"]
+__all__ = [
+    "BlockedAddressError",
+    "GuardedNetworkBackend",
+    "GuardedTransport",
+    "IPNetwork",
+    "address_refusal",
+]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class BlockedAddressError(Exception):
@@ -48,8 +55,15 @@ def address_refusal(address: str) -> str | None:
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
     """Resolve the host, refuse non-public addresses, then connect to a checked address."""
 
-    def __init__(self, *, allow_private: bool, inner: httpcore.AsyncNetworkBackend | None = None):
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        exempt: Iterable[IPNetwork] = (),
+        inner: httpcore.AsyncNetworkBackend | None = None,
+    ) -> None:
         self._allow_private = allow_private
+        self._exempt = tuple(exempt)
         self._inner = inner or httpcore.AnyIOBackend()
 
     async def connect_tcp(
@@ -65,7 +79,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         if not self._allow_private:
             for address in addresses:
                 reason = address_refusal(address)
-                if reason:
+                if reason and not self._is_exempt(address):
                     raise BlockedAddressError(f"refused to connect to {host}: {reason}")
         last_error: Exception | None = None
         for address in addresses:
@@ -87,6 +101,10 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
     async def sleep(self, seconds: float) -> None:
         """Delegate to the wrapped backend."""
         await self._inner.sleep(seconds)
+
+    def _is_exempt(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return any(ip in network for network in self._exempt)
 
     async def _resolve(self, host: str, port: int, timeout: float | None) -> list[str]:
         host = host.strip("[]")
@@ -112,7 +130,13 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with its connection pool opened through `GuardedNetworkBackend`."""
 
-    def __init__(self, *, allow_private: bool, limits: httpx.Limits | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        exempt: Iterable[IPNetwork] = (),
+        limits: httpx.Limits | None = None,
+    ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(limits=limits, trust_env=False)
         # httpx does not expose the network backend; rebuild its pool (same settings as
@@ -124,5 +148,5 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             http1=True,
             http2=False,
-            network_backend=GuardedNetworkBackend(allow_private=allow_private),
+            network_backend=GuardedNetworkBackend(allow_private=allow_private, exempt=exempt),
         )

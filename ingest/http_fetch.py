@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import httpx
 
-from ingest.addresses import BlockedAddressError, GuardedTransport
+from ingest.addresses import BlockedAddressError, GuardedTransport, IPNetwork
 from ingest.limits import FetchLimits
 
 __all__ = ["FetchError", "Fetched", "create_http_client", "fetch_bounded"]
@@ -33,8 +33,13 @@ class Fetched:
     body: bytes
 
 
-def create_http_client(limits: FetchLimits, *, allow_private: bool) -> httpx.AsyncClient:
-    """An httpx client for outside URLs: guarded addresses, no proxies from the environment."""
+def create_http_client(
+    limits: FetchLimits, *, allow_private: bool, exempt: Iterable[IPNetwork] = ()
+) -> httpx.AsyncClient:
+    """An httpx client for outside URLs: guarded addresses, no proxies from the environment.
+
+    `exempt` lists networks reachable even when private ones are not (an internal mirror).
+    """
     timeout = httpx.Timeout(
         connect=limits.connect_timeout,
         read=limits.read_timeout,
@@ -42,7 +47,7 @@ def create_http_client(limits: FetchLimits, *, allow_private: bool) -> httpx.Asy
         pool=limits.total_timeout,
     )
     return httpx.AsyncClient(
-        transport=GuardedTransport(allow_private=allow_private),
+        transport=GuardedTransport(allow_private=allow_private, exempt=exempt),
         timeout=timeout,
         follow_redirects=True,
         max_redirects=limits.max_redirects,

@@ -1,0 +1,120 @@
+"""SSRF guard: private, loopback and link-local addresses are refused before any connection."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+import pytest
+from ingest_server import LoopbackServer, send
+
+from ingest.addresses import address_refusal
+from ingest.feeds import PollStatus, poll_feed
+from ingest.http_fetch import FetchError, create_http_client, fetch_bounded
+from ingest.limits import FetchLimits
+from storage.sources import FeedState
+
+LIMITS = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LoopbackServer]:
+    srv = LoopbackServer()
+    feed = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
+    srv.routes["/feed.xml"] = lambda h: send(h, 200, feed, "application/rss+xml")
+    srv.routes["/to-other-loopback"] = lambda h: send(
+        h, 302, b"", "text/plain", {"Location": srv.url("/feed.xml", host="127.0.0.2")}
+    )
+    srv.routes["/to-ipv6-loopback"] = lambda h: send(
+        h, 302, b"", "text/plain", {"Location": srv.url("/feed.xml", host="[::1]")}
+    )
+    srv.routes["/to-metadata"] = lambda h: send(
+        h, 302, b"", "text/plain", {"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    yield srv
+    srv.close()
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("0.0.0.0", "private"),
+        ("100.64.0.1", "non-public"),
+        ("224.0.0.1", "multicast"),
+        ("93.184.216.34", None),
+        ("2606:2800:220:1:248:1893:25c8:1946", None),
+    ],
+)
+def test_address_refusal(address: str, refused: str | None) -> None:
+    reason = address_refusal(address)
+    assert (reason is None) == (refused is None)
+    if refused:
+        assert reason is not None and reason.startswith(refused)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/feed.xml",
+        "http://10.0.0.1:{port}/feed.xml",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/feed.xml",
+        "http://localhost:{port}/feed.xml",
+    ],
+)
+async def test_private_targets_are_refused_before_connecting(
+    server: LoopbackServer, url: str
+) -> None:
+    before = len(server.hits)
+    async with create_http_client(LIMITS, allow_private=False) as client:
+        with pytest.raises(
+            FetchError, match="refused to connect to .*(loopback|private|link-local)"
+        ):
+            await fetch_bounded(client, url.format(port=server.port), limits=LIMITS)
+    assert len(server.hits) == before  # nothing reached the server
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/to-other-loopback", "loopback"),
+        ("/to-ipv6-loopback", "loopback"),
+        ("/to-metadata", "link-local"),
+    ],
+)
+async def test_every_redirect_hop_is_checked(
+    server: LoopbackServer, path: str, reason: str
+) -> None:
+    # The first hop's address (127.0.0.1) is exempted, as an operator may exempt a mirror;
+    # the hop it redirects to is not, and is refused before any connection is made.
+    exempt = [ipaddress.ip_network("127.0.0.1/32")]
+    async with create_http_client(LIMITS, allow_private=False, exempt=exempt) as client:
+        state = FeedState(1, server.url(path), None, None, None, 900, 0, None)
+        result = await poll_feed(client, state, limits=LIMITS)
+    assert result.status is PollStatus.ERROR
+    assert result.error is not None and "refused to connect to" in result.error
+    assert reason in result.error
+    assert server.hits[-1] == path  # the first hop was served; the second never arrived
+
+
+async def test_allow_private_urls_reaches_loopback(server: LoopbackServer) -> None:
+    async with create_http_client(LIMITS, allow_private=True) as client:
+        for host in ("127.0.0.1", "localhost"):
+            fetched = await fetch_bounded(client, server.url("/feed.xml", host), limits=LIMITS)
+            assert fetched.status == 200 and b"<rss" in fetched.body
+
+
+async def test_non_http_schemes_are_refused() -> None:
+    async with create_http_client(LIMITS, allow_private=True) as client:
+        for url in ("file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"):
+            with pytest.raises(FetchError, match="unsupported URL scheme"):
+                await fetch_bounded(client, url, limits=LIMITS)
