@@ -373,3 +373,67 @@ async def test_my_chat_member_updates_reach_the_application(emulator: TelegramEm
     async with emulator_bot(emulator) as bot:
         with pytest.raises(Forbidden, match="bot is not a member of the group chat"):
             await bot.send_message(group.id, "still here?")
+
+
+async def test_console_scripted_session_renders_replies_buttons_and_alerts(
+    emulator: TelegramEmulator,
+) -> None:
+    import io
+
+    from bot.console import Console
+
+    async def watch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        name = " ".join(context.args or [])
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Unwatch", callback_data=f"unwatch:{name}"),
+                    InlineKeyboardButton("Not relevant", callback_data="noise"),
+                ]
+            ]
+        )
+        await update.effective_message.reply_html(
+            f"Now watching <b>{name}</b>. See <a href='https://example.org/help'>help</a>.",
+            reply_markup=keyboard,
+        )
+        # an "alert" arriving later, while the console waits for input
+        await context.bot.send_photo(
+            update.effective_message.chat_id,
+            InputFile(PNG_640x480, filename="stats.png"),
+            caption="Weekly stats",
+        )
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer("Removed")
+        await query.edit_message_text(f"Stopped watching ({query.data})")
+
+    app = build_application(emulator).build()
+    app.add_handler(CommandHandler("watch", watch))
+    app.add_handler(CallbackQueryHandler(pressed))
+    script = io.StringIO(
+        "/as alice\n/watch Soleimani\n/wait\n/wait\n/press 1\n/wait\n"
+        "/chat Newsroom\n/press 1\n/who\n/frobnicate\n/quit\nnever read\n"
+    )
+    out = io.StringIO()
+    async with running_application(app):
+        await Console(emulator, script, out, color=False).run()
+    text = out.getvalue()
+    assert "alice@private> /watch Soleimani" in text
+    assert "Now watching Soleimani. See help (https://example.org/help)." in text
+    assert "[1] Unwatch  [2] Not relevant" in text
+    assert f"[photo: stats.png, {len(PNG_640x480)} B]" in text
+    assert "Weekly stats" in text
+    assert "(toast from bot in Alice (private): Removed)" in text
+    assert (
+        "bot edited in Alice (private)" in text and "Stopped watching (unwatch:Soleimani)" in text
+    )
+    assert "created Newsroom (group) with you and the bot" in text
+    assert "! no bot message with buttons in this chat" in text
+    assert "you are Alice in Newsroom (group)" in text
+    assert "never read" not in text
+    # /frobnicate is not a console command, so it went to the bot as a message in the group
+    group = next(c for c in emulator.state.chats.values() if c.title == "Newsroom")
+    assert [m.text for m in group.messages.values()] == ["/frobnicate"]

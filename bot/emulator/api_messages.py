@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from .errors import bad_request
 from .html_entities import EntityParseError, parse_html, utf16_len
-from .model import ChatMessage, EmuChat, StoredFile
+from .model import BotEvent, ChatMessage, EmuChat, StoredFile
 from .params import Params, Upload
 from .state import EmulatorState
 
@@ -204,7 +204,7 @@ def edit_message_text(state: EmulatorState, p: Params) -> dict[str, Any]:
     message.text, message.entities, message.parse_mode = text, entities, mode
     message.source_text, message.reply_markup = p.text("text"), markup
     message.edit_count += 1
-    state.changed.notify()
+    state.announce(BotEvent("edited", message))
     return state.message_api(message)
 
 
@@ -218,7 +218,7 @@ def edit_message_reply_markup(state: EmulatorState, p: Params) -> dict[str, Any]
         raise bad_request(_NOT_MODIFIED)
     message.reply_markup = markup
     message.edit_count += 1
-    state.changed.notify()
+    state.announce(BotEvent("edited", message))
     return state.message_api(message)
 
 
@@ -226,7 +226,7 @@ def delete_message(state: EmulatorState, p: Params) -> bool:
     """deleteMessage: mark a message deleted (it stays in the record)."""
     message = _bot_message(state, p, "message to delete not found")
     message.deleted = True
-    state.changed.notify()
+    state.announce(BotEvent("deleted", message))
     return True
 
 
@@ -238,7 +238,7 @@ def answer_callback_query(state: EmulatorState, p: Params) -> bool:
     query.answered = True
     query.answer_text = p.text("text")
     query.show_alert = p.flag("show_alert")
-    state.changed.notify()
+    state.announce(BotEvent("answered", query.message, query.answer_text, query.show_alert))
     return True
 
 

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from . import injection
 from .faults import FaultPlan, FloodModel
-from .model import ChatMessage, EmuChat, EmuUser, MemberStatus
+from .model import BotEvent, ChatMessage, EmuChat, EmuUser, MemberStatus
 from .server import EmulatorServer
 from .state import CallbackQuery, EmulatorState, RecordedCall
 
@@ -256,8 +256,9 @@ class TelegramEmulator:
         with self.state.lock:
             return len(self.state.updates)
 
-    def subscribe(self, listener: Callable[[ChatMessage], None]) -> None:
-        """Call `listener` (in the server's thread) for every new bot message."""
+    def subscribe(self, listener: Callable[[BotEvent], None]) -> None:
+        """Call `listener` for every message the bot sends, edits or deletes and every callback
+        answer; it runs in the server's thread with the state lock held, so keep it short."""
         with self.state.lock:
             self.state.listeners.append(listener)
 
@@ -313,6 +314,10 @@ class TelegramEmulator:
 
         if await self._wait(idle, timeout) is None:
             raise TimeoutError(f"the bot was not waiting in getUpdates within {timeout}s")
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Wait until `condition()` holds (checked after every state change); False on timeout."""
+        return await self._wait(lambda: True if condition() else None, timeout) is not None
 
     async def _wait(self, find: Callable[[], _T | None], timeout: float) -> _T | None:
         deadline = time.monotonic() + timeout

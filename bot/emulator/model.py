@@ -6,7 +6,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ChatKind", "ChatMessage", "EmuChat", "EmuUser", "StoredFile", "chat_member_api"]
+__all__ = [
+    "BotEvent",
+    "ChatKind",
+    "ChatMessage",
+    "EmuChat",
+    "EmuUser",
+    "StoredFile",
+    "chat_member_api",
+]
 
 ChatKind = Literal["private", "group", "supergroup", "channel"]
 # Member statuses as the Bot API names them.
@@ -200,6 +208,16 @@ def chat_member_api(user: EmuUser, status: MemberStatus) -> dict[str, Any]:
     elif status == "kicked":
         data["until_date"] = 0
     return data
+
+
+@dataclass(frozen=True)
+class BotEvent:
+    """Something the bot did that a person would notice in a client."""
+
+    kind: Literal["sent", "edited", "deleted", "answered"]
+    message: ChatMessage
+    text: str | None = None  # for "answered": the callback answer (toast) text
+    show_alert: bool = False
 
 
 def now() -> int:

@@ -12,7 +12,7 @@ from typing import Any
 from .changes import ChangeSignal
 from .errors import bad_request, forbidden, group_migrated
 from .faults import FaultPlan, FloodModel
-from .model import ChatMessage, EmuChat, EmuUser, StoredFile, now
+from .model import BotEvent, ChatMessage, EmuChat, EmuUser, StoredFile, now
 
 __all__ = ["CallbackQuery", "EmulatorState", "RecordedCall"]
 
@@ -68,7 +68,7 @@ class EmulatorState:
     poll_generation: int = 0
     waiting_polls: int = 0  # getUpdates calls now blocked waiting for an update
     closing: bool = False
-    listeners: list[Callable[[ChatMessage], None]] = field(default_factory=list)
+    listeners: list[Callable[[BotEvent], None]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -135,10 +135,16 @@ class EmulatorState:
         )
         chat.messages[message.message_id] = message
         if message.from_bot:
-            for listener in list(self.listeners):
-                listener(message)
-        self.changed.notify()
+            self.announce(BotEvent("sent", message))
+        else:
+            self.changed.notify()
         return message
+
+    def announce(self, event: BotEvent) -> None:
+        """Tell listeners (the console) what the bot did, then wake waiters."""
+        for listener in list(self.listeners):
+            listener(event)
+        self.changed.notify()
 
     def message_api(self, message: ChatMessage) -> dict[str, Any]:
         """The Bot API `Message` object for a stored message."""
