@@ -1,4 +1,4 @@
-"""storage.sources on SQLite and PostgreSQL; a polling round where bad feeds do not stop good ones."""
+"""storage.sources on SQLite and PostgreSQL; a polling round where bad feeds spare good ones."""
 
 from __future__ import annotations
 
