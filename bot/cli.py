@@ -17,6 +17,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_db",
     "bot.cli_scan",
+    "bot.cli_lists",
 )
 
 

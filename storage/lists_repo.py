@@ -220,7 +220,7 @@ def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]
 def _load_entities(
     connection: Connection, *, exclude: str | None = None, keys: Collection[str] | None = None
 ) -> list[ListEntity]:
-    """Installed entities as `ListEntity` values (aliases included), in key order."""
+    """Installed entities as `ListEntity` values (aliases included), sorted by key."""
     entities_t, names_t = table_of(ListEntityRow), table_of(EntityNameRow)
     query = select(entities_t)
     names_query = select(
@@ -236,7 +236,7 @@ def _load_entities(
     for entity_id, name, quality, script in connection.execute(names_query.order_by(names_t.c.id)):
         names[entity_id].append(EntityName(name, NameQuality(quality), script))
     entities = []
-    for row in connection.execute(query.order_by(entities_t.c.key)).mappings():
+    for row in connection.execute(query).mappings():
         all_names = names.get(row["id"], [])
         # The primary name was stored first, as a strong name; the rest are the aliases.
         aliases = all_names[1:] if all_names and all_names[0].name == row["name"] else all_names
@@ -256,6 +256,8 @@ def _load_entities(
                 remarks=row["remarks"],
             )
         )
+    # Sorted here: the databases' collations order keys differently.
+    entities.sort(key=lambda entity: entity.key)
     return entities
 
 

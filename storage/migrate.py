@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from storage.db import create_db_engine, normalise_database_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revisions", "head_revisions", "upgrade"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Alembic logs its plugins (on import) and its context at INFO; keep only warnings."""
+    logger = logging.getLogger("alembic")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config pointing at the packaged migrations, bound to `connection` if given."""
+    with _quiet_alembic():
+        from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Generated revisions are named 0001_initial.py, 0002_..., in order.
@@ -30,12 +48,18 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revisions() -> tuple[str, ...]:
     """The head revision(s) of the packaged migrations."""
+    with _quiet_alembic():
+        from alembic.script import ScriptDirectory
+
     return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def current_revisions(connection: Connection) -> tuple[str, ...]:
     """The revision(s) the database at `connection` is at (empty when never migrated)."""
-    return tuple(MigrationContext.configure(connection).get_current_heads())
+    with _quiet_alembic():
+        from alembic.runtime.migration import MigrationContext
+
+        return tuple(MigrationContext.configure(connection).get_current_heads())
 
 
 def upgrade(url: str) -> list[str]:
@@ -43,9 +67,12 @@ def upgrade(url: str) -> list[str]:
 
     Running it on a current database applies nothing and returns [].
     """
+    with _quiet_alembic():
+        from alembic import command
+
     engine = create_db_engine(normalise_database_url(url))
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, _quiet_alembic():
             if connection.dialect.name == "sqlite":
                 # Batch migrations copy and rename tables; with foreign keys on, SQLite
                 # would cascade the drop of the old table into our rows. Must be set
@@ -59,7 +86,7 @@ def upgrade(url: str) -> list[str]:
                 with connection.begin():
                     command.upgrade(alembic_config(connection), "heads")
             if connection.dialect.name == "sqlite":
-                connection.execute(text("PRAGMA foreign_keys=ON"))
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
         return pending
     finally:
@@ -68,6 +95,9 @@ def upgrade(url: str) -> list[str]:
 
 def _pending(current: tuple[str, ...]) -> list[str]:
     """Revisions between `current` and head, oldest first."""
+    with _quiet_alembic():
+        from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     lower = current if current else "base"
     revisions = script.iterate_revisions("heads", lower)  # newest first
