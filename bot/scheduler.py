@@ -31,6 +31,7 @@ __all__ = [
     "install_jobs",
     "poll_due_feeds",
     "reschedule_digest",
+    "update_installed_lists",
 ]
 
 log = logging.getLogger(__name__)
@@ -189,13 +190,68 @@ class _Jobs:
         await notify_list_changes(self._application)
 
     async def lists_update(self, context: Any) -> None:
-        from ingest.list_download import update_lists
-
         services = self._services
-        changed = await update_lists(services.settings, services.engine)
-        if changed:
+        if await update_installed_lists(services):
             await services.matcher.reload_lists(services.engine)
             await self.list_changes(context)
+
+
+async def update_installed_lists(services: Services) -> int:
+    """Download each installed list (conditional GET) and install the changed ones.
+
+    Lists never installed are left alone (install them once with `watchbot lists update`).
+    A list that fails to download, parse or store keeps its previous version. Returns how
+    many lists were replaced.
+    """
+    from ingest.list_download import LIST_NAMES
+
+    with Session(services.engine) as session:
+        from storage.lists_repo import list_info
+
+        installed = [(n, info) for n in LIST_NAMES if (info := list_info(session, n)) is not None]
+        validators = {n: (info.etag, info.last_modified) for n, info in installed}
+    replaced = 0
+    for name, (etag, modified) in validators.items():
+        try:
+            replaced += await _update_list(services, name, etag, modified)
+        except Exception:
+            log.exception("list %s: update failed; previous version kept", name)
+    return replaced
+
+
+async def _update_list(
+    services: Services, name: str, etag: str | None, modified: str | None
+) -> int:
+    from ingest.list_download import download_list, list_urls
+    from storage.lists_repo import replace_list
+    from watchlists.parsers import parse_list
+
+    settings = services.settings
+    downloaded = await download_list(
+        name,
+        list_urls(name, settings.lists_urls),
+        etag=etag,
+        last_modified=modified,
+        allow_private=settings.allow_private_urls,
+    )
+    if downloaded.not_modified:
+        log.info("list %s: not modified", name)
+        return 0
+    snapshot = await asyncio.to_thread(parse_list, downloaded.files)
+    if snapshot.list_name != name:
+        raise ValueError(f"the file downloaded for {name} holds the {snapshot.list_name} list")
+    summary = await asyncio.to_thread(
+        replace_list,
+        services.engine,
+        snapshot,
+        etag=downloaded.etag,
+        last_modified=downloaded.last_modified,
+    )
+    log.info(
+        "list %s updated: %d entities, %d added, %d removed",
+        name, summary.entities, len(summary.added), len(summary.removed),
+    )  # fmt: skip
+    return 1
 
 
 async def poll_due_feeds(services: Services, *, limit: int = FEED_BATCH) -> int:

@@ -259,3 +259,63 @@ async def test_digest_job_runs_delivery_for_its_chat(
     job = reschedule_digest(application.job_queue, chat, services)
     assert job is not None
     await job.run(application)  # no digest entries: nothing to send, no error
+
+
+@pytest.fixture
+def list_server() -> Iterator[str]:
+    """A loopback list publisher: the seed UN list with one person renamed, ETag "v2"."""
+    from ingest.list_files import seed_lists_dir
+
+    xml = (seed_lists_dir() / "un" / "consolidated.xml").read_bytes()
+    renamed = xml.replace(b"<FIRST_NAME>ERIC</FIRST_NAME>", b"<FIRST_NAME>ZORBLAX</FIRST_NAME>")
+    renamed = renamed.replace(b"<SECOND_NAME>BADEGE<", b"<SECOND_NAME>QUINTAVIUS<")
+    assert renamed != xml
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if self.headers.get("If-None-Match") == '"v2"':
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("ETag", '"v2"')
+            self.send_header("Content-Length", str(len(renamed)))
+            self.end_headers()
+            self.wfile.write(renamed)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/consolidated.xml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_daily_list_update_installs_changes_and_reloads_matcher(
+    engine: Engine, list_server: str
+) -> None:
+    from bot.scheduler import update_installed_lists
+    from ingest.list_files import read_list_paths, seed_lists_dir
+    from storage.lists_repo import replace_list
+
+    (snapshot,) = read_list_paths([seed_lists_dir() / "un"])
+    replace_list(engine, snapshot)
+    state = MatcherState.load(engine)
+    assert state.source == "installed lists"
+    text = "Talks with Zorblax Quintavius ended without agreement, officials said."
+    assert not [m for m in state.scan(text) if m.kind == "sanction"]
+    settings = Settings(allow_private_urls=True, lists_urls={"un": list_server})
+    services = Services(settings, engine, state, Pipeline(engine, state), lambda: NOW)
+
+    assert await update_installed_lists(services) == 1
+    await state.reload_lists(engine)
+    found = [m for m in state.scan(text) if m.kind == "sanction"]
+    assert found and found[0].refs == ("un:CDi.001",)
+    # The next day the publisher answers 304: nothing is downloaded or replaced.
+    assert await update_installed_lists(services) == 0
