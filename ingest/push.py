@@ -19,6 +19,8 @@ __all__ = ["create_push_app", "push_routes"]
 
 log = logging.getLogger(__name__)
 
+DRAIN_BYTES = 1_000_000
+
 
 class _TooLarge(Exception):
     pass
@@ -37,9 +39,12 @@ def push_routes(handle: PushHandler, *, token: str | None, max_bytes: int) -> li
         try:
             body = await _read_body(request, max_bytes)
         except _TooLarge:
-            return _error(413, f"document larger than the limit of {max_bytes:,} bytes")
+            # Closing the connection stops the upload; otherwise the server would read
+            # (and discard) the rest of it, however large.
+            message = f"document larger than the limit of {max_bytes:,} bytes"
+            return _error(413, message, {"Connection": "close"})
         try:
-            data = json.loads(body)
+            data = json.loads(body.decode("utf-8"))
         except UnicodeDecodeError:
             return _error(422, "body is not UTF-8 JSON")
         except json.JSONDecodeError as exc:
@@ -85,17 +90,30 @@ def _authorised(request: Request, expected: bytes) -> bool:
 
 
 async def _read_body(request: Request, max_bytes: int) -> bytes:
-    """The body, refused as soon as it passes `max_bytes` (announced or actually sent)."""
+    """The body, refused (`_TooLarge`) as soon as it passes `max_bytes`, announced or sent.
+
+    After refusing, up to DRAIN_BYTES more are read and dropped, so that a client that
+    overshot by a little gets the 413 instead of a connection reset; a larger upload is
+    cut off there.
+    """
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise _TooLarge
+    too_large = declared.isdigit() and int(declared) > max_bytes
     chunks: list[bytes] = []
-    size = 0
+    size = drained = 0
     async for chunk in request.stream():
+        if too_large:
+            drained += len(chunk)
+            if drained > DRAIN_BYTES:
+                break
+            continue
         size += len(chunk)
         if size > max_bytes:
-            raise _TooLarge
+            too_large = True
+            chunks.clear()
+            continue
         chunks.append(chunk)
+    if too_large:
+        raise _TooLarge
     return b"".join(chunks)
 
 
