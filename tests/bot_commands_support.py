@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from telegram_harness import running_emulator
+
 from bot.emulator import TelegramEmulator
 from bot.emulator.injection import command_entities
 from bot.emulator.model import ChatMessage, EmuChat, EmuUser
@@ -24,7 +26,6 @@ from bot.service import build_services, running_service
 from bot.services import Services
 from bot.settings import Secret, Settings
 from ingest.documents import IncomingDocument
-from telegram_harness import running_emulator
 
 __all__ = ["CommandEnv", "command_env"]
 
@@ -105,10 +106,22 @@ class CommandEnv:
 
 @asynccontextmanager
 async def command_env(
-    tmp_path: Path, *, database_url: str | None = None, **settings: Any
+    tmp_path: Path,
+    *,
+    database_url: str | None = None,
+    admin_users: tuple[str, ...] = (),
+    **settings: Any,
 ) -> AsyncIterator[CommandEnv]:
-    """A running bot on a fresh database, talking to a fresh emulator."""
+    """A running bot on a fresh database, talking to a fresh emulator.
+
+    `admin_users` names users created up front whose private chats are service admin chats
+    (`Settings.admin_chat_ids`); find them with `env.emu.user(name)`.
+    """
     async with running_emulator() as emu:
+        user = emu.add_user("Alice", "alice")
+        admins = frozenset(emu.add_user(name, name.lower()).id for name in admin_users)
+        if admins:
+            settings["admin_chat_ids"] = admins
         config = Settings(
             telegram_bot_token=Secret(emu.token),
             telegram_base_url=emu.base_url,
@@ -120,7 +133,6 @@ async def command_env(
         services = build_services(config)
         try:
             async with running_service(services, jobs=False) as app:
-                user = emu.add_user("Alice", "alice")
                 yield CommandEnv(emu, services, app, user)
         finally:
             services.engine.dispose()

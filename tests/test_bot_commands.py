@@ -1,15 +1,15 @@
-"""Command flows through the real Application and the emulator: start, help, watch, list, errors."""
+"""Command flows through the real Application and the emulator: start, help, watch, list."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot_commands_support import command_env
 from sqlmodel import Session, col, select
 
 from bot.app import publish_commands
 from bot.commands import COMMANDS, SPECS
 from bot.handlers import HANDLERS
-from bot_commands_support import command_env
 from storage.models import Chat, WatchTerm
 
 
