@@ -76,7 +76,7 @@ def push_routes(handle: PushHandler, *, token: str | None, max_bytes: int) -> li
     ]
 
 
-def create_push_app(handle: PushHandler, *, token: str | None, max_bytes: int) -> Starlette:
+def create_push_app(handle: PushHandler, token: str | None, max_bytes: int) -> Starlette:
     """A Starlette app serving the push routes; mount it in another app, or run it alone."""
     return Starlette(routes=push_routes(handle, token=token, max_bytes=max_bytes))
 
