@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
-from collections.abc import Callable
 from typing import Any
 
 from sqlmodel import Session
@@ -14,9 +11,7 @@ from bot.services import Services
 from storage.chats import update_chat_settings
 from storage.models import Chat
 
-__all__ = ["change_settings", "optional_hook"]
-
-log = logging.getLogger(__name__)
+__all__ = ["change_settings"]
 
 
 def change_settings(services: Services, ref: ChatRef, **fields: Any) -> Chat:
@@ -26,17 +21,3 @@ def change_settings(services: Services, ref: ChatRef, **fields: Any) -> Chat:
         if fields:
             chat = update_chat_settings(session, ref.id, **fields)
         return chat
-
-
-def optional_hook(module: str, name: str) -> Callable[..., Any] | None:
-    """A function another part of the bot provides (`bot.scheduler.reschedule_digest`), or None.
-
-    The commands work without it (the digest job then picks the change up at its next
-    rebuild); importing lazily keeps the handlers free of that module's start-up cost.
-    """
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        log.debug("%s is not available", module)
-        return None
-    return found if callable(found) else None

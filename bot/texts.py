@@ -258,7 +258,6 @@ def digest_off(switched: bool) -> str:
     return text
 
 
-DIGEST_UNAVAILABLE = "The digest cannot be sent right now; try again later."
 DIGEST_EMPTY = "Nothing new for a digest yet."
 
 

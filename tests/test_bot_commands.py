@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
 from bot_commands_support import command_env
 from sqlmodel import Session, col, select
 
@@ -215,3 +217,23 @@ async def test_forged_button_data_is_refused(tmp_path: Path) -> None:
         second = await env.press(start, 1)
         assert second.answer_text == "That button is no longer valid."
         assert _terms(env.services, other.id) == ["Victim Term"]
+
+
+async def test_a_failing_command_says_something_went_wrong_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import text
+
+    async with command_env(tmp_path) as env:
+        await env.say("/start")
+        with env.services.engine.begin() as connection:
+            connection.execute(text("DROP TABLE watch_terms"))
+        with caplog.at_level(logging.ERROR, logger="bot.handlers.errors"):
+            reply = await env.say("/list")
+        assert reply.text == "Something went wrong on our side. Please try again in a minute."
+        await env.emu.wait_until_polling()
+        assert len(env.emu.sent_messages(env.user)) == 2  # the welcome, then one apology
+        failures = [r for r in caplog.records if r.name == "bot.handlers.errors"]
+        assert len(failures) == 1 and failures[0].exc_info is not None
+        assert env.emu.token not in caplog.text
+        assert env.emu.token.split(":")[1] not in caplog.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -186,3 +187,27 @@ async def test_settings_on_postgres(postgres_url: str, tmp_path: Path) -> None:
         )
         listing = await env.say("/list")
         assert "1. Soleimani" in (listing.text or "")
+
+
+async def test_digest_now_and_digest_job(tmp_path: Path) -> None:
+    from bot.scheduler import digest_job_name
+
+    async with command_env(tmp_path) as env:
+        await env.say("/watch Ghazal Karimova")
+        await env.say("/mode digest")
+        jobs = env.app.job_queue.get_jobs_by_name(digest_job_name(env.user.id))
+        assert len(jobs) == 1
+        await env.ingest(
+            "Uzbek officials said Ghazal Karimova met the visiting delegation on Monday.",
+            title="Delegation visit",
+            url="https://news.example.org/a/digest",
+        )
+        digest = await env.say("/digest now")
+        assert "Ghazal Karimova" in (digest.text or "")
+        assert "Delegation visit" in (digest.text or "")
+        nothing = await env.say("/digest now")
+        assert nothing.text == "Nothing new for a digest yet."
+        await env.say("/digest off")
+        await asyncio.sleep(0)  # removal is applied by the scheduler's next look
+        jobs = env.app.job_queue.get_jobs_by_name(digest_job_name(env.user.id))
+        assert all(job.removed for job in jobs)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 
 from telegram import Update
 
 from bot import texts
 from bot.chat_ref import ChatRef
-from bot.chat_settings import change_settings, optional_hook
+from bot.chat_settings import change_settings
 from bot.command_args import ArgError, parse_clock, parse_duration, parse_quiet, parse_zone
 from bot.context import WatchbotContext
 from bot.handlers.common import argument, command, reply
@@ -28,11 +27,11 @@ def _choice(raw: str, allowed: tuple[str, ...]) -> str:
 
 
 async def _reschedule(context: WatchbotContext, chat: Chat) -> None:
-    hook = optional_hook("bot.scheduler", "reschedule_digest")
-    if hook is not None and context.job_queue is not None:
-        result = hook(context.job_queue, chat)
-        if inspect.isawaitable(result):
-            await result
+    """Move the chat's daily digest job to its new time (or remove it)."""
+    from bot.scheduler import reschedule_digest
+
+    if context.job_queue is not None:
+        reschedule_digest(context.job_queue, chat, context.services)
 
 
 @command("sanctions")
@@ -94,13 +93,11 @@ async def digest(update: Update, context: WatchbotContext) -> None:
 
 
 async def _digest_now(update: Update, context: WatchbotContext) -> None:
-    send = optional_hook("bot.delivery", "send_digest")
-    if send is None:
-        await reply(update, texts.DIGEST_UNAVAILABLE)
-        return
+    from bot.delivery import send_digest
+
     chat_id = ChatRef.of(update).id
     await asyncio.to_thread(change_settings, context.services, ChatRef.of(update))
-    sent = await send(context.application, chat_id, context.services.clock())
+    sent = await send_digest(context.application, chat_id, context.services.clock())
     if not sent:
         await reply(update, texts.DIGEST_EMPTY)
 
