@@ -80,6 +80,7 @@ class MatchView:
     score: float
     band: str  # "alert" | "digest"
     refs: tuple[RefLink, ...] = ()
+    more: int = 0  # further mentions of the same term or entity, not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,8 @@ def _match_block(match: MatchView) -> str:
     head = "Watched" if match.kind == "watch" else "Sanctioned"
     lines = [f"• {head}: <b>{escape(match.name)}</b> ({escape(_band_label(match))})"]
     lines.append(f"  “{escape(match.before)}<b>{escape(match.matched)}</b>{escape(match.after)}”")
+    if match.more:
+        lines.append(f"  (+{match.more} more mention{'s' * (match.more != 1)})")
     if match.refs:
         lines.append("  Listed: " + ", ".join(_link(r.label, r.url) for r in match.refs))
     return "\n".join(lines)

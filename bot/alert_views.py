@@ -92,8 +92,13 @@ def alert_view(
     if not matches:
         return None
     names = _term_names(session, chat_id, {m.target for m in matches if m.kind == "watch"})
-    views = []
+    by_target: dict[str, list[MatchRow]] = defaultdict(list)
     for match in matches:
+        by_target[match.target].append(match)
+    views = []
+    for group in by_target.values():
+        # One snippet per term or entity: the best-scored mention, the earliest on a tie.
+        match = min(group, key=lambda m: (-m.score, m.start))
         before, matched, after = snippet(document.text, match.start, match.end)
         views.append(
             MatchView(
@@ -106,6 +111,7 @@ def alert_view(
                 score=match.score,
                 band=match.band,
                 refs=_ref_links(session, match.refs),
+                more=len(group) - 1,
             )
         )
     return AlertView(

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_db",
     "bot.cli_scan",
     "bot.cli_lists",
+    "bot.cli_service",
     "bot.cli_ingest",
 )
 

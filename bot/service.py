@@ -53,7 +53,9 @@ def _push_app(services: Services) -> Any:
     from ingest.push import create_push_app
 
     return create_push_app(
-        services.pipeline.ingest, settings.push_token.get(), settings.max_document_bytes
+        services.pipeline.ingest,
+        token=settings.push_token.get(),
+        max_bytes=settings.max_document_bytes,
     )
 
 

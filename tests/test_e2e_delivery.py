@@ -300,19 +300,54 @@ async def test_network_errors_back_off_then_fail(tmp_path: Path) -> None:
         assert alerts_to(e.emu, user) == []
 
 
+SURNAMES = (
+    "Abernathy Quillfeather",
+    "Borromeo Vantablack",
+    "Castellanos Ibsenhoff",
+    "Drummond Pevensie",
+    "Eskildsen Marchbanks",
+    "Featherstonehaugh Ode",
+    "Gallagher Wrenfield",
+    "Hohenstaufen Brill",
+    "Ignatieff Rosencrantz",
+    "Jablonski Thistlewood",
+    "Kowalczyk Ambersley",
+    "Lindqvist Harrowgate",
+    "Montmorency Quince",
+    "Nakashima Bellweather",
+    "Oyelaran Fitzwilliam",
+    "Pemberton Zakarian",
+    "Quatermain Velasquez",
+    "Rasmussen Okonkwo",
+    "Szczepanski Holloway",
+    "Trevelyan Mbeki",
+    "Uchenna Blackwood",
+    "Valdimarsson Crane",
+    "Wojciechowski Hale",
+    "Xanthopoulos Reed",
+    "Yevtushenko Marsh",
+    "Zimmermann Oduya",
+)
+
+
 async def test_long_alert_is_split_below_the_limit(tmp_path: Path) -> None:
     async with env(tmp_path) as e:
-        user = await subscribe(e.emu, "Ida", "Soleimani")
-        # Many distinct mentions far apart: each gets a snippet block.
-        filler = " ".join(["The talks went on for hours without any result."] * 8)
-        text = " ".join(f"{filler} Soleimani spoke {i}." for i in range(60))
+        user = await subscribe(e.emu, "Ida", SURNAMES[0])
+        for name in SURNAMES[1:]:
+            e.emu.send_text(user, None, f"/watch {name}")
+            await e.emu.wait_for_message(user)
+        filler = "The talks went on for hours without any result, the spokesman said later."
+        text = " ".join(f"{filler} {name} attended. {filler}" for name in SURNAMES)
         before = len(e.emu.sent_messages(user))
         await ingest(e.services, text=text, title="Long")
         assert await deliver_due(e.app) == 1
         parts = e.emu.sent_messages(user)[before:]
         assert len(parts) >= 2
         assert all(len(m.text) <= 4096 for m in parts)
-        assert sum(1 for m in parts if m.reply_markup) == 1  # buttons on the last part only
+        shown = "\n".join(m.text for m in parts)
+        assert all(f"{name} attended" in shown for name in SURNAMES)  # nothing cut away
+        assert [bool(m.reply_markup) for m in parts] == [False] * (len(parts) - 1) + [True]
+        assert len(outbox(e.services)) == 1 and outbox(e.services)[0].status == "sent"
 
 
 async def test_restart_mid_delivery_sends_no_duplicate(tmp_path: Path) -> None:
