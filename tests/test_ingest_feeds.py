@@ -60,6 +60,17 @@ QUADRATIC = (
     + b"</description></item></channel></rss>"
 )
 
+RU_TEXT = "Касем Сулеймани прибыл в Москву для переговоров с министром обороны Шойгу."
+RU_FEED = (
+    '<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel>'
+    "<title>Новости</title><item><title>Сулеймани</title><link>ARTICLE_URL</link>"
+    "<description>Кратко.</description></item></channel></rss>"
+).encode("cp1251")
+# No charset anywhere: the page's encoding must be detected.
+RU_ARTICLE = (
+    "<html><body><article><p>" + RU_TEXT + " " + RU_TEXT + "</p></article></body></html>"
+).encode("cp1251")
+
 
 def conditional_feed(handler: BaseHTTPRequestHandler, body: str) -> None:
     """RSS with ETag and Last-Modified; 304 when the client already has this version."""
@@ -103,6 +114,10 @@ def server() -> Iterator[LoopbackServer]:
             "/trickle": trickle(srv, delay=0.2),
             "/gone": lambda h: send(h, 410, b"gone", "text/plain"),
             "/junk": lambda h: send(h, 200, bytes(range(256)) * 40, "application/octet-stream"),
+            "/cp1251.xml": lambda h: send(
+                h, 200, RU_FEED.replace(b"ARTICLE_URL", srv.url("/ru-article").encode()), "text/xml"
+            ),
+            "/ru-article": lambda h: send(h, 200, RU_ARTICLE, "text/html"),
         }
     )
     yield srv
@@ -202,3 +217,13 @@ async def test_a_closed_port_is_an_error_not_an_exception(client: httpx.AsyncCli
     result = await poll_feed(client, feed(f"http://127.0.0.1:{port}/x"), limits=LIMITS)
     assert result.status is PollStatus.ERROR
     assert result.error is not None and "ConnectError" in result.error
+
+
+async def test_declared_and_undeclared_encodings(
+    server: LoopbackServer, client: httpx.AsyncClient
+) -> None:
+    result = await poll_feed(client, feed(server.url("/cp1251.xml")), limits=LIMITS)
+    assert result.status is PollStatus.NEW and result.title == "Новости"
+    (doc,) = result.documents
+    assert doc.title == "Сулеймани"
+    assert RU_TEXT in doc.text  # the article page, in cp1251 with no charset declared
