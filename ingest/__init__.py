@@ -1,1 +1,1 @@
-"""Turns the outside world (feeds, a folder inbox, HTTP push) into documents; knows nothing of Telegram."""
+"""Turns the outside world (feeds, folder inbox, HTTP push) into documents; no Telegram here."""
