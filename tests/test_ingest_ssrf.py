@@ -69,6 +69,11 @@ def test_address_refusal(address: str, refused: str | None) -> None:
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]:{port}/feed.xml",
         "http://localhost:{port}/feed.xml",
+        # Spellings of 127.0.0.1 that a string check on the URL would miss.
+        "http://2130706433:{port}/feed.xml",
+        "http://0x7f.1:{port}/feed.xml",
+        "http://127.1:{port}/feed.xml",
+        "http://[::ffff:127.0.0.1]:{port}/feed.xml",
     ],
 )
 async def test_private_targets_are_refused_before_connecting(
