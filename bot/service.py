@@ -95,6 +95,12 @@ async def running_service(services: Services, *, jobs: bool = True) -> AsyncIter
             web = create_web_app(services, application if webhook else None, push)
             server = build_server(web, settings.http_host, settings.http_port)
             server_task = asyncio.create_task(server.serve(), name="http-server")
+            while not server.started:
+                if server_task.done():
+                    # Port taken, bad address...: fail now, with uvicorn's reason.
+                    server_task.result()
+                    raise RuntimeError(f"HTTP server on port {settings.http_port} did not start")
+                await asyncio.sleep(0.02)
             log.info("HTTP server on %s:%d", settings.http_host, settings.http_port)
         log.info("watchbot running (%s)", "webhook" if webhook else "long polling")
         yield application
