@@ -35,7 +35,7 @@ from telegram_harness import (
     running_emulator,
 )
 
-from bot.emulator import TelegramEmulator
+from bot.emulator import ApiError, FloodModel, TelegramEmulator, parse_html
 
 PNG_640x480 = (
     b"\x89PNG\r\n\x1a\n"
@@ -437,3 +437,77 @@ async def test_console_scripted_session_renders_replies_buttons_and_alerts(
     # /frobnicate is not a console command, so it went to the bot as a message in the group
     group = next(c for c in emulator.state.chats.values() if c.title == "Newsroom")
     assert [m.text for m in group.messages.values()] == ["/frobnicate"]
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "entities"),
+    [
+        ("plain", "plain", []),
+        ("  <b>padded</b>  ", "padded", [("bold", 0, 6)]),
+        ("😀<i>x</i>", "😀x", [("italic", 2, 1)]),  # offsets count UTF-16 units
+        ("<b>a<i>b</i></b>", "ab", [("bold", 0, 2), ("italic", 1, 1)]),
+        ("<blockquote expandable>q</blockquote>", "q", [("expandable_blockquote", 0, 1)]),
+        ("<span class='tg-spoiler'>s</span>", "s", [("spoiler", 0, 1)]),
+        ("<b></b>x", "x", []),  # empty entities are dropped
+        ("&#x41;&#66;&nbsp;", "AB&nbsp;", []),  # unknown named entity kept literally
+        ("<A HREF=https://e.org>e</A>", "e", [("text_link", 0, 1)]),
+    ],
+)
+def test_parse_html_table(html: str, text: str, entities: list[tuple[str, int, int]]) -> None:
+    parsed_text, parsed = parse_html(html)
+    assert parsed_text == text
+    assert [(e["type"], e["offset"], e["length"]) for e in parsed] == entities
+
+
+def test_flood_model_buckets_with_explicit_clock() -> None:
+    flood = FloodModel(enabled=True)
+    for i in range(35):  # burst: 30 per second + 5 slack
+        flood.admit("sendMessage", 1000 + i, now=100.0)
+    with pytest.raises(ApiError) as caught:
+        flood.admit("sendMessage", 2000, now=100.0)
+    assert (caught.value.error_code, caught.value.parameters) == (429, {"retry_after": 1})
+    flood.admit("sendMessage", 2000, now=100.04)  # 0.04 s refills 1.2 tokens
+    flood.admit("getMe", None, now=100.04)  # only sends count
+    group = FloodModel(enabled=True)
+    for i in range(22):  # 20 per minute + 2 slack, over about one second
+        group.admit("sendPhoto", -100123, now=i * 0.05)
+    with pytest.raises(ApiError) as caught:
+        group.admit("sendMessage", -100123, now=1.2)
+    # one token per 3 s; 1.2 s refilled 0.4 of the one that went at t=0.05, so 1.8 s to go
+    assert caught.value.parameters == {"retry_after": 2}
+    group.admit("sendMessage", -100999, now=1.2)  # another group is unaffected
+    assert group.rejected == 1
+    assert not FloodModel().enabled  # off unless asked for
+
+
+async def test_flood_limits_through_ptb(emulator: TelegramEmulator) -> None:
+    emulator.flood.enabled = True
+    alice = emulator.add_user("Alice", started=True)
+    group = emulator.add_group("Desk", members=(alice,))
+    async with emulator_bot(emulator) as bot:
+        for n in range(22):
+            await bot.send_message(group.id, f"alert {n}")
+        # The 23rd within the same minute is refused. (A token refills every 3 s; the 21 sends
+        # above take milliseconds, so this cannot pass by slowness short of a 3 s stall.)
+        with pytest.raises(RetryAfter):
+            await bot.send_message(group.id, "one too many")
+        await bot.send_message(alice.id, "private chats have no per-minute limit")
+    assert emulator.flood.rejected == 1
+
+
+def test_emulator_in_a_background_thread() -> None:
+    emu = TelegramEmulator().start_in_thread()
+    try:
+        alice = emu.add_user("Alice")
+
+        async def talk() -> str:
+            async with emulator_bot(emu) as bot:
+                emu.send_text(alice, None, "/start")
+                [update] = await bot.get_updates(timeout=5)
+                assert update.message is not None
+                await bot.send_message(alice.id, f"hello {update.message.from_user.first_name}")
+                return (await emu.wait_for_message(alice)).text or ""
+
+        assert asyncio.run(talk()) == "hello Alice"
+    finally:
+        emu.stop_thread()
