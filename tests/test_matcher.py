@@ -8,7 +8,7 @@ from watchlists.entities import EntityKind, EntityName, ListEntity, NameQuality
 from watchlists.matcher import Matcher
 from watchlists.mentions import Mention
 
-P, O = EntityKind.PERSON, EntityKind.ORGANISATION
+P, ORG = EntityKind.PERSON, EntityKind.ORGANISATION
 ENTITIES = [
     ListEntity(
         "un",
@@ -24,12 +24,12 @@ ENTITIES = [
     ListEntity("ofac", "m1", P, "MADURO MOROS, Nicolas"),
     ListEntity("uk", "k1", P, "Ramzan Akhmatovich KADYROV"),
     ListEntity("uk", "kim", P, "KIM, Jong Un"),
-    ListEntity("un", "QDe.004", O, "AL-QAIDA", (EntityName("AL QAEDA"),)),
-    ListEntity("ofac", "10465", O, "IRGC-QODS FORCE", (EntityName("Quds Force"),)),
-    ListEntity("ofac", "n1", O, "NEXT", (EntityName("POWER", NameQuality.WEAK),)),
-    ListEntity("ofac", "n2", O, "THE BASE"),
-    ListEntity("uk", "n3", O, "MINISTRY OF DEFENCE"),
-    ListEntity("ofac", "n4", O, "GREEN LIGHT"),
+    ListEntity("un", "QDe.004", ORG, "AL-QAIDA", (EntityName("AL QAEDA"),)),
+    ListEntity("ofac", "10465", ORG, "IRGC-QODS FORCE", (EntityName("Quds Force"),)),
+    ListEntity("ofac", "n1", ORG, "NEXT", (EntityName("POWER", NameQuality.WEAK),)),
+    ListEntity("ofac", "n2", ORG, "THE BASE"),
+    ListEntity("uk", "n3", ORG, "MINISTRY OF DEFENCE"),
+    ListEntity("ofac", "n4", ORG, "GREEN LIGHT"),
 ]
 
 
@@ -46,11 +46,13 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
     ("text", "span", "ref"),
     [
         ("Talks with Kim Jong-un ended.", "Kim Jong-un", "uk:kim"),
-        ("Talks with KIM, Jong Un ended.", "KIM, Jong Un", "uk:kim"),
+        ("Talks with Kim, Jong Un ended.", "Kim, Jong Un", "uk:kim"),
+        ("TALKS WITH KIM JONG UN ENDED.", "KIM JONG UN", "uk:kim"),
         ("A cell of al-Qaeda was found.", "al-Qaeda", "un:QDe.004"),
         ("A cell of AL QAEDA was found.", "AL QAEDA", "un:QDe.004"),
         ("He met Qasem Soleimani on Monday.", "Qasem Soleimani", "ofac:10481"),
-        ("He met SOLEIMANI, Qasem on Monday.", "SOLEIMANI, Qasem", "un:IRi.039"),
+        ("He met Soleimani, Qasem on Monday.", "Soleimani, Qasem", "ofac:10481"),
+        ("HE MET QASEM SOLEIMANI.", "QASEM SOLEIMANI", "un:IRi.039"),
         ("He met Касем Сулеймани on Monday.", "Касем Сулеймани", "un:IRi.039"),
         ("He met Ghasem Soleimani on Monday.", "Ghasem Soleimani", "un:IRi.039"),
         ("He met Qassem Suleimani on Monday.", "Qassem Suleimani", "ofac:10481"),

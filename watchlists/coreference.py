@@ -2,24 +2,95 @@
 
 Surnames alone are never looked for across all lists (there are many Putins, many Soleimanis).
 Once a person's full name is found in a text at alert strength, the surname alone (or a close
-misspelling of it, "Soleimaini") elsewhere in that text is the same person.
+misspelling of it, "Soleimaini") elsewhere in that text is the same person, provided it is
+written with a capital and not preceded by another given name ("Mohammad Soleimani").
 """
 
 from __future__ import annotations
 
 import re
 
+from watchlists.distinctive import token_zipf
 from watchlists.evidence import Evidence
 from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import ScanText
-from watchlists.phonetics import skeleton, token_similarity
+from watchlists.phonetics import token_similarity, word_skeleton
 
 __all__ = ["find_surnames"]
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Capitalised words of the cased folded text, with the word before them (if any).
+_CAPITALISED = re.compile(r"(?:([A-Za-z0-9]+) +)?\b([A-Z][A-Za-z0-9]*)")
 # A surname must be this close to count as a misspelling of the one named earlier.
 _SIMILARITY = 0.9
 _SURNAME_FACTOR = 0.95
+# Words that may stand before a surname without making it someone else's name.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "president",
+        "minister",
+        "general",
+        "gen",
+        "gens",
+        "colonel",
+        "col",
+        "commander",
+        "cmdr",
+        "sheikh",
+        "shaikh",
+        "ayatollah",
+        "imam",
+        "mullah",
+        "sir",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "judge",
+        "senator",
+        "premier",
+        "chancellor",
+        "secretary",
+        "ambassador",
+        "director",
+        "chief",
+        "captain",
+        "capt",
+        "major",
+        "maj",
+        "lt",
+        "lieutenant",
+        "sergeant",
+        "sgt",
+        "admiral",
+        "adm",
+        "brigadier",
+        "marshal",
+        "field",
+        "comrade",
+        "mister",
+        "herr",
+        "monsieur",
+        "mme",
+        "madame",
+        "señor",
+        "senor",
+        "sen",
+        "rep",
+        "governor",
+        "gov",
+        "mayor",
+        "speaker",
+        "pope",
+        "father",
+    ]
+)
 
 
 def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
@@ -34,23 +105,25 @@ def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
     if not anchors:
         return []
     taken = [(e.start, e.end) for e in found]
-    skeletons = {skeleton(s): s for s in anchors}
-    original = doc.folded.original
+    skeletons = {word_skeleton(s): s for s in anchors}
     out = []
-    for m in _TOKEN.finditer(doc.folded.folded):
-        token, start, end = m.group(), m.start(), m.end()
-        if any(s < end and start < t for s, t in taken):
+    for m in _CAPITALISED.finditer(doc.folded.cased):
+        token, start, end = m.group(2).lower(), m.start(2), m.end(2)
+        surname = token if token in anchors else skeletons.get(word_skeleton(token))
+        if surname is None or any(s < end and start < t for s, t in taken):
             continue
-        surname = token if token in anchors else skeletons.get(skeleton(token))
-        if surname is None:
-            continue
+        before = m.group(1)
+        if before and before[0].isupper() and _is_given_name(before.lower()):
+            continue  # "Mohammad Soleimani" is not Qasem Soleimani
         sim = 1.0 if token == surname else token_similarity(token, surname)
         if sim < _SIMILARITY:
-            continue
-        ostart, _ = doc.folded.to_original(start, end)
-        if original[ostart].islower():
             continue
         anchor = anchors[surname]
         how = "surname" if sim == 1.0 else "surname typo"
         out.append(Evidence(start, end, anchor.target, anchor.score * _SURNAME_FACTOR * sim, how))
     return out
+
+
+def _is_given_name(word: str) -> bool:
+    """A capitalised word before a surname that is not a title and not an everyday word."""
+    return word not in _TITLES and token_zipf(word) < 5.0

@@ -15,22 +15,29 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from watchlists.distinctive import token_zipf
 from watchlists.folding import has_non_latin
 from watchlists.name_index import Hit, ScanText, Target
-from watchlists.phonetics import token_similarity
+from watchlists.phonetics import phonetic, token_similarity
 
 __all__ = ["Evidence", "weigh_hit"]
 
-_BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.95, "partial name": 0.92}
+_BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name must carry this much information to be reported when written in lower case.
 _PLAIN_TEXT_INFO = 3.0
 # Distinctiveness: information at or below _INFO_FLOOR gives the floor factor, at _INFO_FULL 1.
 _INFO_FLOOR, _INFO_FULL, _FACTOR_FLOOR = 1.0, 4.0, 0.65
 _CAPITALISED_BONUS = 0.8
+# A text word this frequent is a word, not a misspelt name ("controls" is not "KONTROLES").
+_WORD_ZIPF = 4.0
 # A name made of everyday words only is, at best, worth a digest line.
 _PLAIN_FACTOR = 0.75
 _SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
 _WORD = re.compile(r"\w+")
+_VOWELS = "aeiouy"
+# Osama/Usama and Evgeny/Ivgeny are variants; Yushchenko/Ishchenko are not.
+_VOWEL_CLASS = str.maketrans("uiy", "oee")
+_GENDERED_ENDINGS = ({"a", "o"}, {"a", "e"}, {"a", "i"}, {"a", "y"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +62,17 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
             how = "transliterated" if has_non_latin(original) else "folded"
         closeness = _BASE.get(how, 0.9)
     else:
+        non_latin = has_non_latin(original)
+        # Variant spellings count only for names written as names: capitalised, not words.
+        if not non_latin and not target.watch and not _capitalised(original):
+            return None
         found = doc.words(hit.start, hit.end)
-        judged = _judge_variant(found, target.tokens, non_latin=has_non_latin(original))
+        if not non_latin and any(
+            a != b and token_zipf(a) >= _WORD_ZIPF
+            for a, b in zip(found, target.tokens, strict=False)
+        ):
+            return None
+        judged = _judge_variant(found, target.tokens, non_latin=non_latin)
         if judged is None:
             return None
         closeness, how = judged
@@ -86,6 +102,10 @@ def _judge_variant(
         return None
     if tuple(found) == wanted:
         return 0.98, "folded"
+    if not non_latin and not all(
+        _same_name_shape(a, b) for a, b in zip(found, wanted, strict=True)
+    ):
+        return None
     sims = [token_similarity(a, b) for a, b in zip(found, wanted, strict=True)]
     low, mean = min(sims), sum(sims) / len(sims)
     if non_latin:
@@ -94,10 +114,31 @@ def _judge_variant(
     if low < 0.8 or mean < 0.86:
         return None
     typo = any(
-        a != b and len(b) >= 5 and Levenshtein.distance(a, b) == 1
+        phonetic(a) != phonetic(b) and len(b) >= 5 and Levenshtein.distance(a, b) == 1
         for a, b in zip(found, wanted, strict=True)
     )
-    return 0.93 * mean, "typo" if typo else "transliteration"
+    return 0.96 * mean, "typo" if typo else "transliteration"
+
+
+def _same_name_shape(a: str, b: str) -> bool:
+    """False for pairs that spell different names though close: "Yushchenko"/"Ishchenko"
+    (different onset), "Francesca"/"Francesco", "Ismailov"/"Ismailova" (gendered endings)."""
+    pa, pb = phonetic(a), phonetic(b)
+    if pa == pb:
+        return True
+    if _onset(pa) != _onset(pb):
+        return False
+    if pa + "a" == pb or pb + "a" == pa:
+        return False
+    gendered = pa[:-1] == pb[:-1] and {pa[-1], pb[-1]} in _GENDERED_ENDINGS
+    return not gendered
+
+
+def _onset(word: str) -> str:
+    """First sound: a leading i/y glide dropped (Yevgeny/Evgeny), vowels in two classes."""
+    if len(word) > 1 and word[0] == "i" and word[1] in _VOWELS:
+        word = word[1:]
+    return word[:1].translate(_VOWEL_CLASS)
 
 
 def _squash(text: str) -> str:

@@ -8,6 +8,7 @@ punctuation and hyphens become irrelevant: anything that is not a letter or digi
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,14 +17,12 @@ from anyascii import anyascii
 
 __all__ = ["FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
 
-# Bytes table for ASCII text: letters and digits lower-cased, everything else a space. It maps
-# one byte to one byte, so folded offsets equal original offsets on the fast path.
+# Bytes table for ASCII text: letters and digits kept (case too), everything else a space. It
+# maps one byte to one byte, so folded offsets equal original offsets on the fast path.
 _ASCII_TABLE = bytes(
-    (c | 0x20) if 65 <= c <= 90 else c if (97 <= c <= 122 or 48 <= c <= 57) else 32
-    for c in range(256)
+    c if (65 <= c <= 90 or 97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256)
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -33,14 +32,15 @@ def _fold_ascii(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
-    """Fold one non-ASCII character (cached: texts reuse few distinct characters)."""
-    return _fold_ascii(anyascii(ch)) if ch.isalnum() else (" " if not _is_mark(ch) else "")
+    """Fold one non-ASCII character, keeping case (cached: texts reuse few characters)."""
+    if ch.isalnum():
+        # Keep letters only: the soft sign "ь" gives "'" and must not split "Валерьевич".
+        return "".join(c for c in anyascii(ch) if c.isascii() and c.isalnum())
+    return "" if _is_mark(ch) else " "
 
 
 def _is_mark(ch: str) -> bool:
     # Combining marks (Arabic harakat, decomposed accents) vanish instead of splitting a word.
-    import unicodedata
-
     return unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\u00ad"
 
 
@@ -63,13 +63,15 @@ def has_non_latin(text: str) -> bool:
 class FoldedText:
     """A text folded character by character, with the map back to original offsets.
 
-    `folded` has the same words in the same order as the original; on pure ASCII input it has
-    exactly the original's length and offsets. Otherwise `_fpos`/`_opos` are breakpoints: folded
-    offset `_fpos[i]` starts at original offset `_opos[i]`, and `_linear[i]` says whether the
-    stretch from there runs one to one (ASCII) or is the expansion of one character.
+    `cased` is the folded text with the original's capitals (words in caseless scripts such as
+    Arabic start with a capital); `folded` is the same in lower case. Both hold the same words in
+    the same order as the original; on Latin-1 input they have exactly its offsets. Otherwise
+    `_fpos`/`_opos` are breakpoints: folded offset `_fpos[i]` starts at original offset `_opos[i]`,
+    and `_linear[i]` says whether the stretch runs one to one or expands one character.
     """
 
     original: str
+    cased: str
     folded: str
     _fpos: tuple[int, ...] = ()
     _opos: tuple[int, ...] = ()
@@ -105,13 +107,20 @@ _LATIN1_TABLE = _latin1_table()
 def fold_text(text: str) -> FoldedText:
     """Fold a whole document; fast (one byte translation, same offsets) for Latin-1 text."""
     if text.isascii():
-        return FoldedText(text, _fold_ascii(text))
+        cased = _fold_ascii(text)
+        return FoldedText(text, cased, cased.lower())
     try:
         data = text.encode("latin-1")
     except UnicodeEncodeError:
         pass
     else:
-        return FoldedText(text, data.translate(_LATIN1_TABLE).decode("ascii"))
+        cased = data.translate(_LATIN1_TABLE).decode("ascii")
+        return FoldedText(text, cased, cased.lower())
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> FoldedText:
+    """The slow path: character by character, recording where offsets shift."""
     pieces: list[str] = []
     fpos: list[int] = []
     opos: list[int] = []
@@ -126,8 +135,12 @@ def fold_text(text: str) -> FoldedText:
             linear.append(True)
             pieces.append(chunk)
             flen += len(chunk)
+        in_word = run.start() > 0 and text[run.start() - 1].isalnum()
         for offset, ch in enumerate(run.group(), start=run.start()):
             out = _fold_char(ch)
+            if out and not in_word and ch.isalpha() and ch.lower() == ch.upper():
+                out = out[:1].upper() + out[1:]  # a caseless script: mark where words start
+            in_word = ch.isalnum() or (in_word and not out)
             fpos.append(flen)
             opos.append(offset)
             linear.append(False)
@@ -139,4 +152,5 @@ def fold_text(text: str) -> FoldedText:
         opos.append(last)
         linear.append(True)
         pieces.append(_fold_ascii(text[last:]))
-    return FoldedText(text, "".join(pieces), tuple(fpos), tuple(opos), tuple(linear))
+    cased = "".join(pieces)
+    return FoldedText(text, cased, cased.lower(), tuple(fpos), tuple(opos), tuple(linear))

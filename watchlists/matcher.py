@@ -24,6 +24,7 @@ __all__ = ["DELTA_LIMIT", "Matcher"]
 # Terms added since the last merge live in a delta index rebuilt on every change; past this many
 # the delta is merged into the main term index (in a background thread).
 DELTA_LIMIT = 2000
+_LENGTH_BONUS = 0.05
 
 
 class Matcher:
@@ -51,9 +52,10 @@ class Matcher:
         links = dict(links or {})
         targets = sanction_targets(entities, links)
         sanctions = PatternIndex(targets)
-        screening = ScreeningIndex(entities, links)
         # One assignment each: a concurrent scan sees the old or the new index, never half.
-        self._sanctions, self._screening = sanctions, screening
+        # The screening index (for `check`) is built on first use: scanning never needs it.
+        self._sanctions, self._screening_source = sanctions, (entities, links)
+        self._screening: ScreeningIndex | None = None
 
     # -- watch terms ---------------------------------------------------------------------
 
@@ -154,12 +156,19 @@ class Matcher:
 
     def check(self, name: str, limit: int = 10) -> list[Candidate]:
         """Screen one name against the lists: the best candidates, best first."""
-        return self._screening.check(name, limit)
+        screening = self._screening
+        if screening is None:
+            screening = self._screening = ScreeningIndex(*self._screening_source)
+        return screening.check(name, limit)
 
 
 def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
     """Keep the best evidence per span, then drop spans overlapping a better (or longer) one."""
-    found = sorted(found, key=lambda e: (-e.score, -(e.end - e.start), e.start))
+    # Longer spans win close calls: "Sergei Yevgeniyevich Moskalenko" over a two-word match
+    # of another person inside it.
+    found = sorted(
+        found, key=lambda e: (-(e.score + _LENGTH_BONUS * len(e.target.tokens)), e.start)
+    )
     kept: list[Evidence] = []
     taken: list[tuple[int, int]] = []
     for e in found:

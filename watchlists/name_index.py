@@ -8,15 +8,16 @@ hit always covers whole words.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from bisect import bisect_right
 from itertools import accumulate, compress
 
 import ahocorasick_rs
 
 from watchlists.folding import FoldedText, fold_text
-from watchlists.phonetics import skeleton
+from watchlists.phonetics import name_skeleton, skeleton
 
 __all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
 
@@ -64,9 +65,16 @@ class ScanText:
 
     @property
     def skeleton(self) -> str:
-        """The skeleton of the words, padded, one space between words."""
+        """The skeleton of the words, padded, one space between words, capitals kept.
+
+        Patterns are capitalised, so only words written with a capital (as names are) can
+        meet them: the lower-case bulk of a text costs one translation and nothing else.
+        """
         if self._skeleton is None:
-            self._skeleton = skeleton(" " + " ".join(self.folded.folded.split()) + " ")
+            words = " ".join(self.folded.cased.split())
+            # Capitals after the first letter of a word are lowered: "SOLEIMANI" -> "Soleimani".
+            words = _CAPITAL_TAIL.sub(_lower, words)
+            self._skeleton = skeleton(" " + words + " ")
         return self._skeleton
 
     def word_span(self, skel_start: int, n_words: int) -> tuple[int, int]:
@@ -85,6 +93,13 @@ class ScanText:
     def words(self, start: int, end: int) -> list[str]:
         """The folded words of a folded span."""
         return self.folded.folded[start:end].split()
+
+
+_CAPITAL_TAIL = re.compile(r"(?<=[A-Z])[A-Z]+")
+
+
+def _lower(match: re.Match[str]) -> str:
+    return match.group().lower()
 
 
 def _field_starts(text: str) -> list[int]:
@@ -113,9 +128,9 @@ class PatternIndex:
             text = " ".join(t.tokens)
             folded.setdefault(f" {text} ", []).append(i)
             if t.fuzzy:
-                sk = skeleton(text)
-                if len(sk.replace(" ", "")) >= min_skeleton:
-                    skel.setdefault(f" {sk} ", []).append(i)
+                for sk in {name_skeleton(t.tokens), name_skeleton(t.tokens, capital_particle=True)}:
+                    if len(sk.replace(" ", "")) >= min_skeleton:
+                        skel.setdefault(f" {sk} ", []).append(i)
         self._folded_ids = list(folded.values())
         self._skel_ids = list(skel.values())
         self._skel_ntokens = [p.count(" ") - 1 for p in skel]

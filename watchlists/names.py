@@ -9,12 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rigour.names import remove_org_types
+
 from watchlists.folding import fold, fold_tokens
+from watchlists.phonetics import PARTICLES
 
 __all__ = ["NameForm", "is_phrase_key", "name_forms", "normalise_term", "term_tokens"]
 
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
+# Words that qualify an organisation's name without naming it ("SIBUGLEMET GROUP").
+_GENERIC_ORG_WORDS = frozenset(
+    [
+        "group",
+        "holding",
+        "holdings",
+        "company",
+        "companies",
+        "trading",
+        "enterprise",
+        "enterprises",
+        "industries",
+        "international",
+        "corporation",
+        "corp",
+        "co",
+        "limited",
+        "ltd",
+        "llc",
+    ]
+)
 
 
 def normalise_term(text: str) -> str:
@@ -56,34 +80,70 @@ class NameForm:
 def name_forms(name: str, *, person: bool) -> list[NameForm]:
     """Token sequences to look for in text for one listed name, the name as listed first.
 
-    For persons: "SURNAME, Given" is also looked for as "Given SURNAME"; a patronymic or middle
-    name may be dropped ("Sergei Kuzhugetovich SHOIGU" -> "Sergei Shoigu"), and so may a second
-    surname ("MADURO MOROS, Nicolas" -> "Nicolas Maduro"). Surnames alone are not forms: they are
-    found only after the full name in the same document (see `matcher`).
+    For persons: "SURNAME, Given" and "Given SURNAME" (the capitals mark the surname) are also
+    looked for the other way round; a patronymic or middle name may be dropped ("Sergei
+    Kuzhugetovich SHOIGU" -> "Sergei Shoigu"), and so may a second surname ("MADURO MOROS,
+    Nicolas" -> "Nicolas Maduro"). Surnames alone are not forms: they are found only after the
+    full name in the same document (see `coreference`). For organisations, the name without its
+    legal form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
     """
     tokens = fold_tokens(name)
     if not tokens:
         return []
     forms: dict[tuple[str, ...], str] = {tokens: "exact"}
-    if person and "," in name:
-        surname_part, _, given_part = name.partition(",")
-        surname, given = fold_tokens(surname_part), fold_tokens(given_part)
-        if surname and given:
-            forms.setdefault(given + surname, "reordered")
-            for short in _short_forms(given, surname):
-                forms.setdefault(short, "partial name")
-    elif person and len(tokens) == 2:
+    if not person:
+        short = fold_tokens(remove_org_types(" ".join(tokens)))
+        if short and short != tokens:
+            forms.setdefault(short, "partial name")
+        core = tuple(t for t in short if t not in _GENERIC_ORG_WORDS)
+        if core and core != short:
+            forms.setdefault(core, "partial name")
+        return [NameForm(t, how) for t, how in forms.items()]
+    parts = _given_and_surname(name)
+    if parts is not None:
+        given, surname = parts
+        forms.setdefault(given + surname, "reordered")
+        forms.setdefault(surname + given, "reordered")
+        for short in _short_forms(given, surname):
+            forms.setdefault(short, "partial name")
+    elif len(tokens) == 2:
         forms.setdefault(tokens[::-1], "reordered")
-    elif person and len(tokens) >= 3:
+    elif len(tokens) >= 3:
         forms.setdefault((tokens[0], tokens[-1]), "partial name")
         forms.setdefault((tokens[-1], tokens[0]), "partial name")
         forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
     return [NameForm(t, how) for t, how in forms.items()]
 
 
+def _given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Given names and surname when the list marks them: by a comma, or by capitals."""
+    if "," in name:
+        surname_part, _, given_part = name.partition(",")
+        surname, given = fold_tokens(surname_part), fold_tokens(given_part)
+        return (given, surname) if surname and given else None
+    words = name.split()
+    upper = [w.isupper() and sum(c.isalpha() for c in w) > 1 for w in words]
+    if not any(upper) or all(upper):
+        return None
+    # The capitals must be one run at either end: "Sergei Kuzhugetovich SHOIGU", "KIM Jong Un".
+    if upper[0] and not upper[-1]:
+        cut = upper.index(False)
+        head, tail = words[:cut], words[cut:]
+        given_words, surname_words = tail, head
+    elif upper[-1] and not upper[0]:
+        cut = upper.index(True)
+        given_words, surname_words = words[:cut], words[cut:]
+    else:
+        return None
+    if any(upper[i] != (words[i] in surname_words) for i in range(len(words))):
+        return None
+    return fold_tokens(" ".join(given_words)), fold_tokens(" ".join(surname_words))
+
+
 def _short_forms(given: tuple[str, ...], surname: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """First given name with the first (or whole) surname."""
-    out = [(given[0], *surname), (given[0], surname[0])]
+    """First given name with the first (or whole) surname; particles ("al") never stand alone."""
+    main = next((t for t in surname if t not in PARTICLES), surname[-1])
+    out = [(given[0], *surname), (given[0], main)]
     if len(given) > 1:
         out.append((*given, surname[0]))
     return [f for f in out if len(f) >= 2]

@@ -14,10 +14,53 @@ the n-th space-separated field of the skeleton is the n-th field of the folded t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-__all__ = ["phonetic", "skeleton", "token_similarity"]
+__all__ = [
+    "PARTICLES",
+    "name_skeleton",
+    "phonetic",
+    "skeleton",
+    "token_similarity",
+    "word_skeleton",
+]
+
+# Name particles, written in lower case inside names ("Osama bin Laden", "al-Qaeda").
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "ul",
+        "ud",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "abu",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "dos",
+        "das",
+        "y",
+    ]
+)
 
 # Spellings of one sound across transliteration schemes (German, French, English, Polish...).
 _DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
@@ -25,12 +68,24 @@ _DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
     (b"sch", b"sh"),
     (b"zh", b"j"),
     (b"ph", b"f"),
-    (b"kh", b"k"),
+    (b"kh", b"h"),  # Х is "kh" or "h": Mikhail/Mihail, Gulbakhor/Gulbahor
     (b"gh", b"g"),
     (b"dh", b"d"),
     (b"th", b"t"),
     (b"ck", b"k"),
 )
+_DIGRAPHS += tuple((src.capitalize(), dst.capitalize()) for src, dst in _DIGRAPHS)
+# The skeleton drops h anyway (kh, gh, th, dh fall out by themselves) and merges doubles (ck);
+# only these two digraphs still need rewriting there.
+_SKELETON_DIGRAPHS = (
+    (b"sch", b"sh"),
+    (b"Sch", b"Sh"),
+    (b"ph", b"f"),
+    (b"Ph", b"F"),
+    (b"kh", b"h"),
+    (b"Kh", b"H"),
+)
+_SKELETON_DOUBLES = tuple((c * 2, c) for c in (bytes([b]) for b in b"bdfklmnprstv"))
 _DOUBLES = re.compile(rb"([a-z])\1+")
 
 
@@ -42,8 +97,9 @@ def _table(pairs: str) -> bytes:
 
 
 # Consonant classes: q/c/g -> k, z -> s, w -> v, x -> k, and b/p, d/t left apart (they do
-# distinguish names). Vowels, y, j and h are dropped from the skeleton.
-_SKELETON_TABLE = _table("qkckgkzswvxk")
+# distinguish names). Vowels, y, j and h are dropped from the skeleton; capitals are kept, and a
+# capital vowel becomes "^", so a capitalised word keeps a capital first character.
+_SKELETON_TABLE = _table("qkckgkzswvxkQKCKGKZSWVXKA^E^I^O^U^Y^J^H^")
 _SKELETON_DROP = b"aeiouyjh"
 # The phonetic form keeps vowels but merges their usual spelling variants.
 _PHONETIC_VOWELS: tuple[tuple[bytes, bytes], ...] = (
@@ -53,7 +109,7 @@ _PHONETIC_VOWELS: tuple[tuple[bytes, bytes], ...] = (
     (b"ey", b"ei"),
     (b"ay", b"ai"),
 )
-_PHONETIC_TABLE = _table("qkckzswvxkyiji")
+_PHONETIC_TABLE = _table("qkckgkzswvxkyiji")
 
 
 def _rewrite(data: bytes) -> bytes:
@@ -64,11 +120,37 @@ def _rewrite(data: bytes) -> bytes:
 
 
 def skeleton(folded: str) -> str:
-    """Consonant skeleton of folded text, field for field ("ghasem soleimani" -> "ksm slmn")."""
-    data = _rewrite(folded.encode("ascii")).translate(_SKELETON_TABLE, _SKELETON_DROP)
-    return _DOUBLES.sub(rb"\1", data).decode("ascii")
+    """Consonant skeleton of folded text, field for field ("ghasem soleimani" -> "ksm slmn").
+
+    Capitals survive: "Ghasem Soleimani" -> "Ksm Slmn", "Ali" -> "^l".
+    """
+    data = folded.encode("ascii")
+    for src, dst in _SKELETON_DIGRAPHS:
+        data = data.replace(src, dst)
+    data = data.translate(_SKELETON_TABLE, _SKELETON_DROP)
+    # bytes.replace per consonant beats a back-referencing regex several times over.
+    for src, dst in _SKELETON_DOUBLES:
+        data = data.replace(src, dst)
+    return data.decode("ascii")
 
 
+@lru_cache(maxsize=262144)
+def word_skeleton(word: str) -> str:
+    """`skeleton` of one word, cached (screening and surname look-ups repeat words)."""
+    return skeleton(word)
+
+
+@lru_cache(maxsize=262144)
+def name_skeleton(tokens: tuple[str, ...], *, capital_particle: bool = False) -> str:
+    """Skeleton of a name as news writes it: words capitalised, inner particles in lower case."""
+    written = [
+        t if t in PARTICLES and (i or not capital_particle) else t[:1].upper() + t[1:]
+        for i, t in enumerate(tokens)
+    ]
+    return skeleton(" ".join(written))
+
+
+@lru_cache(maxsize=262144)
 def phonetic(folded: str) -> str:
     """Phonetic form of folded text, keeping vowels ("qassem suleymani" -> "kasem suleimani")."""
     data = _rewrite(folded.encode("ascii"))

@@ -8,7 +8,7 @@ from watchlists.entities import ListEntity
 from watchlists.folding import fold_tokens
 from watchlists.mentions import Candidate
 from watchlists.name_compare import compare_names
-from watchlists.phonetics import skeleton
+from watchlists.phonetics import word_skeleton
 
 __all__ = ["MIN_CANDIDATE_SCORE", "ScreeningIndex"]
 
@@ -57,5 +57,5 @@ def _keys(name: str) -> set[str]:
     """Lookup keys: each folded word, and each word's skeleton (prefixed to keep them apart)."""
     tokens = fold_tokens(name)
     keys = {t for t in tokens if len(t) > 1}
-    keys.update("~" + s for t in tokens if len(s := skeleton(t)) >= 2)
+    keys.update("~" + s for t in tokens if len(s := word_skeleton(t)) >= 2)
     return keys

@@ -17,6 +17,9 @@ __all__ = ["FUZZY_INFO", "MIN_INFO", "sanction_targets", "term_targets"]
 MIN_INFO = 1.2
 # Variant spellings and typos are looked for only for names at least this distinctive.
 FUZZY_INFO = 2.5
+# A single-word name alerts only when at least this long and this rare ("Gazprom", "Hizballah").
+_SINGLE_WORD_LENGTH = 5
+_SINGLE_WORD_INFO = 2.5
 _QUALITY_WEIGHT = {NameQuality.STRONG: 1.0, NameQuality.WEAK: 0.92, NameQuality.LOW: 0.85}
 
 
@@ -30,12 +33,15 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
         group = links.get(entity.key, entity.key)
         refs = tuple(sorted(members[group]))
         person = entity.kind is EntityKind.PERSON
+        primary = fold_tokens(entity.name)
         for name in entity.all_names():
             weight = _QUALITY_WEIGHT.get(name.quality, 0.85)
             for form in name_forms(name.name, person=person):
                 info = name_information(form.tokens)
-                if info < MIN_INFO:
+                rules = _rules(entity.kind, form.tokens, info, primary)
+                if rules is None:
                     continue
+                fuzzy, capped = rules
                 target = Target(
                     group=group,
                     refs=refs,
@@ -45,14 +51,41 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                     info=info,
                     weight=weight,
                     person=person,
-                    fuzzy=info >= FUZZY_INFO and (len(form.tokens) >= 2 or info >= 3.5),
+                    fuzzy=fuzzy,
                     surname=_surname(name.name, form.tokens) if person else None,
-                    plain=all(map(is_common_word, form.tokens)),
+                    plain=capped,
                 )
                 old = best.get((group, form.tokens))
                 if old is None or (target.weight, -len(target.how)) > (old.weight, -len(old.how)):
                     best[(group, form.tokens)] = target
     return list(best.values())
+
+
+def _rules(
+    kind: EntityKind, tokens: tuple[str, ...], info: float, primary: tuple[str, ...]
+) -> tuple[bool, bool] | None:
+    """Whether to look for a name form at all, then (variant spellings too, digest band at most).
+
+    One word is weak evidence: a person's single name or nickname ("Elvis", "Spaniard") is not
+    looked for at all; other single words alert only when long, rare and part of the entity's
+    own name ("Gazprom"), never in
+    variant spellings unless very long and rare ("Yuganskneftegaz"). Vessel and aircraft names
+    are mostly ordinary words ("JUPITER", "ETERNAL SUNSHINE"): digest at most.
+    """
+    if info < MIN_INFO:
+        return None
+    capped = all(map(is_common_word, tokens)) or kind in (EntityKind.VESSEL, EntityKind.AIRCRAFT)
+    if len(tokens) == 1:
+        if kind is EntityKind.PERSON:
+            return None
+        word = tokens[0]
+        # Only the short form of the entity's own name ("GAZPROM" in "PJSC GAZPROM") alerts;
+        # a single-word alias elsewhere ("BAIKAL" for an arms factory) is a digest line.
+        long_rare = (
+            len(word) >= _SINGLE_WORD_LENGTH and info >= _SINGLE_WORD_INFO and word in primary
+        )
+        return len(word) >= 9 and info >= 4.0 and not capped, capped or not long_rare
+    return info >= FUZZY_INFO, capped
 
 
 def _surname(name: str, tokens: tuple[str, ...]) -> str | None:
