@@ -7,13 +7,25 @@ writer) because each one recomputes the cross-list clusters from every installed
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -36,7 +48,7 @@ __all__ = [
     "replace_list",
 ]
 
-# Rows per executemany batch: big enough to amortise round trips, small enough for memory.
+# Rows per executemany, keys per IN (...) list.
 CHUNK = 5_000
 # Any constant: the key of the advisory lock that serialises list loads on PostgreSQL.
 _PG_LOCK_KEY = 0x57A7C4_11575
@@ -123,8 +135,9 @@ def _replace(
     old_ids = select(entities_t.c.id).where(entities_t.c.list_name == name)
     connection.execute(delete(names_t).where(names_t.c.entity_id.in_(old_ids.scalar_subquery())))
     connection.execute(delete(entities_t).where(entities_t.c.list_name == name))
-    for chunk in _chunks([_entity_values(e, clusters[e.key]) for e in snapshot.entities]):
-        connection.execute(insert(entities_t), chunk)
+    _insert_rows(
+        connection, entities_t, [_entity_values(e, clusters[e.key]) for e in snapshot.entities]
+    )
     ids = _pairs(
         connection.execute(
             select(entities_t.c.ref, entities_t.c.id).where(entities_t.c.list_name == name)
@@ -135,8 +148,7 @@ def _replace(
         for e in snapshot.entities
         for n in e.all_names()
     ]
-    for chunk in _chunks(name_rows):
-        connection.execute(insert(names_t), chunk)
+    _insert_rows(connection, names_t, name_rows)
 
     _relink_others(connection, others, clusters)
     now = utcnow()
@@ -160,8 +172,7 @@ def _replace(
             for kind, changes in (("added", added), ("removed", removed))
             for c in changes
         ]  # fmt: skip
-        for chunk in _chunks(change_rows):
-            connection.execute(insert(changes_t), chunk)
+        _insert_rows(connection, changes_t, change_rows)
     return ListChangeSummary(
         list_name=name,
         entities=len(snapshot.entities),
@@ -179,13 +190,14 @@ def _relink_others(
 ) -> None:
     """Update the cluster of other lists' entities whose cluster the new version changed."""
     entities_t = table_of(ListEntityRow)
+    other_lists = {e.list_name for e in others}
     current = _pairs(
         connection.execute(
             select(entities_t.c.key, entities_t.c.cluster).where(
-                entities_t.c.key.in_([e.key for e in others])
+                entities_t.c.list_name.in_(sorted(other_lists))
             )
         )
-    ) if others else {}  # fmt: skip
+    )
     changed = [{"k": key, "c": clusters[key]} for key in current if current[key] != clusters[key]]
     stmt = (
         update(entities_t).where(entities_t.c.key == bindparam("k")).values(cluster=bindparam("c"))
@@ -212,9 +224,39 @@ def _entity_values(entity: ListEntity, cluster: str) -> dict[str, Any]:
     }
 
 
-def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
+def _chunks(
+    rows: Sequence[dict[str, Any]], size: int = CHUNK
+) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert: COPY on PostgreSQL, executemany in chunks on SQLite.
+
+    Multi-row INSERT ... VALUES costs more in SQLAlchemy's compiler than it saves, and
+    psycopg's executemany still sends one statement per row; COPY streams them all.
+    """
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        for chunk in _chunks(rows):
+            connection.execute(insert(table), chunk)
+        return
+    columns = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    names = ", ".join(f'"{name}"' for name in columns)
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [json.dumps(row[c]) if c in json_columns else row[c] for c in columns]
+                )
+    except connection.dialect.loaded_dbapi.IntegrityError as exc:
+        # Raw driver errors bypass SQLAlchemy's wrapping; callers expect its IntegrityError.
+        raise IntegrityError(statement, None, exc) from exc
 
 
 def _load_entities(
