@@ -27,6 +27,18 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+class _HandledFloodControl(logging.Filter):
+    """Drop the limiter's ERROR for a 429 it did not retry: the outbox reschedules the send.
+
+    With `max_retries=0` every 429 makes the limiter log a traceback at ERROR level, although
+    delivery handles it (and logs one INFO line); a real problem would still show.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but the limiter's "maximum of 0 retries" report."""
+        return not str(record.msg).startswith("Rate limit hit after maximum of 0 retries")
+
+
 def file_url_for(base_url: str) -> str:
     """The file download URL that goes with a Bot API base URL (".../bot" -> ".../file/bot")."""
     root, sep, tail = base_url.rstrip("/").rpartition("/")
@@ -58,6 +70,9 @@ def build_application(services: Services, *, polling: bool = True, jobs: bool = 
     if not polling:
         builder = builder.updater(None)
     application: AnyApp = builder.build()
+    limiter_log = logging.getLogger("telegram.ext.AIORateLimiter")
+    if not any(isinstance(f, _HandledFloodControl) for f in limiter_log.filters):
+        limiter_log.addFilter(_HandledFloodControl())
     WatchbotContext.attach(application, services)
     from bot.handlers import register_handlers
 
