@@ -218,7 +218,7 @@ async def _send(
         # TimedOut and other network errors: maybe transient; back off, give up after a max.
         _retry(engine, services, row, f"{type(exc).__name__}: {exc.message}")
         return False
-    _record_sent(engine, row, first_id, payload)
+    _record_sent(engine, row, chat_id, first_id, payload)
     return True
 
 
@@ -232,14 +232,15 @@ def _store_rest(engine: Engine, row_id: int, payload: Payload, sent_parts: int) 
 
 
 def _record_sent(
-    engine: Engine, row: AlertOutbox, message_id: int | None, payload: Payload
+    engine: Engine, row: AlertOutbox, chat_id: int, message_id: int | None, payload: Payload
 ) -> None:
+    # `chat_id` is where it went: after a migration, no longer `row.chat_id`.
     assert row.id is not None
     with Session(engine) as session, session.begin():
         mark_sent(session, row.id, message_id)
         if payload.entry_ids:
             # Digest entries count as sent only now that the digest went out.
-            mark_digested(session, row.chat_id, payload.entry_ids)
+            mark_digested(session, chat_id, payload.entry_ids)
 
 
 def _chat_gone(engine: Engine, row_id: int, chat_id: int, reason: str) -> None:
