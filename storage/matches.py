@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlmodel import Session, col
 
 from storage.models import (
@@ -96,8 +96,7 @@ def insert_matches(
             }
             for m in chunk
         ]
-        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
-        added += len(session.execute(stmt.returning(table.c.id)).all())
+        added += len(session.execute(_insert_or_ignore(session, table, "id"), values).all())
     session.flush()
     return added
 
@@ -185,8 +184,8 @@ def add_alerts(
             }
             for chat_id in chunk
         ]
-        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
-        added.extend(session.scalars(stmt.returning(table.c.chat_id)).all())
+        stmt = _insert_or_ignore(session, table, "chat_id")
+        added.extend(session.scalars(stmt, values).all())
     session.flush()
     return sorted(added)
 
@@ -209,7 +208,15 @@ def add_digest_entries(
             }
             for chat_id, match_id, target in chunk
         ]
-        stmt = dialect_insert(session, table).values(values).on_conflict_do_nothing()
-        added += len(session.execute(stmt.returning(table.c.id)).all())
+        added += len(session.execute(_insert_or_ignore(session, table, "id"), values).all())
     session.flush()
     return added
+
+
+def _insert_or_ignore(session: Session, table: Table, returning: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING one column, for executemany.
+
+    Run with a list of parameter sets, SQLAlchemy batches it into few multi-row statements
+    ("insertmanyvalues") compiled once and cached; only the rows inserted come back.
+    """
+    return dialect_insert(session, table).on_conflict_do_nothing().returning(table.c[returning])
