@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import (
     Bot,
+    BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -17,9 +18,11 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
 )
 from telegram.ext import (
@@ -511,3 +514,41 @@ def test_emulator_in_a_background_thread() -> None:
         assert asyncio.run(talk()) == "hello Alice"
     finally:
         emu.stop_thread()
+
+
+async def test_anonymous_admin_and_channel_post_updates(emulator: TelegramEmulator) -> None:
+    group = emulator.add_group("Desk", supergroup=True)
+    channel = emulator.add_channel("Wire", "wire_channel")
+    quiet = emulator.add_channel("Muted", bot_admin=False)
+    emulator.anonymous_admin_says(group, "/watch Soleimani")
+    emulator.channel_post(channel, "/watch Hezbollah")
+    emulator.channel_post(quiet, "not delivered: the bot is no admin there")
+    async with emulator_bot(emulator) as bot:
+        admin_update, post_update = await bot.get_updates()
+        await bot.send_message("@wire_channel", "posted by username")
+    assert admin_update.message is not None and admin_update.message.from_user is not None
+    assert admin_update.message.from_user.username == "GroupAnonymousBot"
+    assert admin_update.message.sender_chat.id == group.id
+    assert admin_update.message.entities[0].type == "bot_command"
+    post = post_update.channel_post
+    assert post is not None and post.from_user is None and post.sender_chat.id == channel.id
+    assert [m.text for m in emulator.sent_messages(channel)] == ["posted by username"]
+
+
+async def test_programmed_errors_webhook_conflict_and_commands(emulator: TelegramEmulator) -> None:
+    alice = emulator.add_user("Alice", started=True)
+    async with emulator_bot(emulator) as bot:
+        emulator.faults.fail_next(ApiError(502, "Bad Gateway"), method=None)  # whatever is next
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await bot.send_chat_action(alice.id, "typing")
+        await bot.send_chat_action(alice.id, "typing")
+        await bot.set_webhook("https://example.org/hook")
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates()
+        assert (await bot.get_webhook_info()).url == "https://example.org/hook"
+        await bot.delete_webhook()
+        assert await bot.get_updates() == ()
+        await bot.set_my_commands([BotCommand("watch", "Watch a name")])
+        assert [c.command for c in await bot.get_my_commands()] == ["watch"]
+        with pytest.raises(BadRequest, match="Bot_command_invalid"):
+            await bot.set_my_commands([BotCommand("Watch-Now", "bad name")])

@@ -198,6 +198,18 @@ class TelegramEmulator:
             self.state, sender, target, text, thread_id=thread_id, privacy_mode=self.privacy_mode
         )
 
+    def anonymous_admin_says(
+        self, chat: ChatRef, text: str, *, thread_id: int | None = None
+    ) -> ChatMessage:
+        """An anonymous admin writes in a group (from GroupAnonymousBot, sender_chat = group)."""
+        return injection.anonymous_admin_message(
+            self.state, self.chat(chat), text, thread_id=thread_id
+        )
+
+    def channel_post(self, chat: ChatRef, text: str) -> ChatMessage:
+        """A post in a channel; delivered as a `channel_post` update if the bot is admin."""
+        return injection.channel_post(self.state, self.chat(chat), text)
+
     def press_button(
         self, user: UserRef, message: ChatMessage, button: int | str = 0
     ) -> CallbackQuery:

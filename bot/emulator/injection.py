@@ -18,6 +18,8 @@ __all__ = [
     "add_chat",
     "add_topic",
     "add_user",
+    "anonymous_admin_message",
+    "channel_post",
     "block_bot",
     "migrate_to_supergroup",
     "press_button",
@@ -31,6 +33,8 @@ _COMMAND = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _USER_BASE = 1_000_000
 _GROUP_BASE = 2_000_000
 _SUPERGROUP_BASE = 1_000_000_000_000  # supergroup and channel ids look like -100xxxxxxxxxx
+# Telegram's real account that stands in for anonymous group admins.
+ANONYMOUS_ADMIN_ID = 1087968824
 
 
 def add_user(state: EmulatorState, first_name: str, **fields: Any) -> EmuUser:
@@ -116,6 +120,56 @@ def user_message(
         )
         if _bot_sees(state, chat, text, entities, privacy_mode):
             state.push_update("message", state.message_api(message))
+    return message
+
+
+def _anonymous_admin(state: EmulatorState) -> EmuUser:
+    user = state.users.get(ANONYMOUS_ADMIN_ID)
+    if user is None:
+        user = EmuUser(ANONYMOUS_ADMIN_ID, "Group", "GroupAnonymousBot", is_bot=True, started=True)
+        state.users[user.id] = user
+    return user
+
+
+def anonymous_admin_message(
+    state: EmulatorState, chat: EmuChat, text: str, *, thread_id: int | None = None
+) -> ChatMessage:
+    """An anonymous admin writes: from GroupAnonymousBot, with `sender_chat` = the group."""
+    if chat.kind not in ("group", "supergroup"):
+        raise ValueError("anonymous admins exist only in groups")
+    with state.lock:
+        if thread_id is not None and thread_id not in chat.topics:
+            raise ValueError(f"no topic {thread_id} in chat {chat.id}")
+        entities = command_entities(text)
+        message = state.add_message(
+            chat,
+            _anonymous_admin(state),
+            text=text,
+            entities=entities,
+            source_text=text,
+            thread_id=thread_id,
+            extra={"sender_chat": chat.to_api()},
+        )
+        if chat.bot_status in ("member", "administrator"):
+            state.push_update("message", state.message_api(message))
+    return message
+
+
+def channel_post(state: EmulatorState, chat: EmuChat, text: str) -> ChatMessage:
+    """A post in a channel, signed as the channel; only an admin bot receives it."""
+    if chat.kind != "channel":
+        raise ValueError("channel posts happen in channels")
+    with state.lock:
+        message = state.add_message(
+            chat,
+            _anonymous_admin(state),
+            text=text,
+            entities=command_entities(text),
+            source_text=text,
+            extra={"sender_chat": chat.to_api()},
+        )
+        if chat.bot_status == "administrator":
+            state.push_update("channel_post", state.message_api(message))
     return message
 
 

@@ -149,13 +149,13 @@ class EmulatorState:
     def message_api(self, message: ChatMessage) -> dict[str, Any]:
         """The Bot API `Message` object for a stored message."""
         chat = self.chats[message.chat_id]
-        sender = self.bot if message.from_bot else self.users[message.sender_id]
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "date": message.date,
             "chat": chat.to_api(),
         }
-        if chat.kind != "channel":
+        if chat.kind != "channel":  # channel posts are signed by the channel, not a user
+            sender = self.bot if message.from_bot else self.users[message.sender_id]
             data["from"] = sender.to_api()
         if message.thread_id is not None:
             data["message_thread_id"] = message.thread_id
