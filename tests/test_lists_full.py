@@ -1,4 +1,5 @@
-"""The four full shared lists, loaded once per engine per session through `watchbot lists load`."""
+"""The four full shared lists: parsed once per session, installed once per engine, read back
+through `watchbot lists status --json`. (`lists load` itself is exercised on the seeds.)"""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from ingest.list_files import read_list_paths
+from storage.db import create_db_engine
+from storage.lists_repo import installed_links, replace_list
+from storage.migrate import upgrade
+from watchlists.entities import ListSnapshot
 
 pytestmark = pytest.mark.slow
 
@@ -23,16 +29,22 @@ FULL_LISTS = (
 PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 
+@pytest.fixture(scope="session")
+def full_snapshots(shared_data: Path) -> list[ListSnapshot]:
+    """The four full lists, parsed once."""
+    return read_list_paths([shared_data / path for path in FULL_LISTS])
+
+
 @pytest.fixture(
     scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def full_lists_url(
     request: pytest.FixtureRequest,
-    shared_data: Path,
+    full_snapshots: list[ListSnapshot],
     tmp_path_factory: pytest.TempPathFactory,
     postgres_unreachable: str | None,
 ) -> Iterator[str]:
-    """A database holding the four full lists, loaded with the CLI once per session."""
+    """A migrated database holding the four full lists, installed once per session."""
     workdir = tmp_path_factory.mktemp("full_lists")
     schema = None
     if request.param == "sqlite":
@@ -46,15 +58,13 @@ def full_lists_url(
         with psycopg.connect(PG, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA "{schema}"')
         url = f"{PG}?options=-csearch_path%3D{schema}"
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(workdir)
-        patch.setenv("DATABASE_URL", url)
-        patch.setenv("WATCHBOT_DATA_DIR", str(workdir / "data"))
-        assert main(["lists", "load", *(str(shared_data / path) for path in FULL_LISTS)]) == 0
-    root.handlers[:] = handlers
-    root.setLevel(level)
+    upgrade(url)
+    engine = create_db_engine(url)
+    try:
+        for snapshot in full_snapshots:
+            replace_list(engine, snapshot)
+    finally:
+        engine.dispose()
     try:
         yield url
     finally:
@@ -66,8 +76,12 @@ def full_lists_url(
 
 
 def test_status_counts_of_the_full_lists(
-    full_lists_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    full_lists_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", full_lists_url)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
@@ -91,9 +105,6 @@ def test_status_counts_of_the_full_lists(
 
 
 def test_the_same_people_are_linked_across_lists(full_lists_url: str) -> None:
-    from storage.db import create_db_engine
-    from storage.lists_repo import installed_links
-
     engine = create_db_engine(full_lists_url)
     try:
         links = installed_links(engine)
