@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import threading
@@ -228,8 +229,12 @@ async def _run(kind: str, build: str, chats: int, rounds: int, baseline_p95: flo
     emu.subscribe(clock.on_event)
     with tempfile.TemporaryDirectory() as folder:
         url, drop = _database(kind, Path(folder))
+        # BENCH_PROFILE=file.prof profiles the bot process's main thread with cProfile.
+        profile = os.environ.get("BENCH_PROFILE")
+        wrap = ["-m", "cProfile", "-o", profile] if profile else []
         bot = await asyncio.create_subprocess_exec(
             sys.executable,
+            *wrap,
             __file__,
             "--serve-bot",
             emu.token,

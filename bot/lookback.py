@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from bot.charts import mentions_chart
 from bot.command_args import ArgError, parse_term
 from bot.delivery_holds import safe_zone
 from bot.services import Services
@@ -89,6 +88,8 @@ def stats_chart(services: Services, chat_id: int, name: str | None) -> Chart:
     per_day = Counter(moment.astimezone(zone).date() for _doc, moment in times)
     counts = [per_day.get(day, 0) for day in days]
     title = f"Mentions of {label}, last {STATS_DAYS} days ({zone.key})"
+    from bot.charts import mentions_chart  # matplotlib loads in ~1 s: only when first needed
+
     png = mentions_chart(days, counts, title)
     return Chart(png, sum(counts), STATS_DAYS, label)
 

@@ -348,7 +348,9 @@ def recent_matches(lines: Sequence[MatchLike], name: str | None, limit: int) -> 
     items = []
     for line in lines[:limit]:
         title = esc(line.title or line.url or "(untitled)")
-        link = f'<a href="{esc(line.url)}">{title}</a>' if line.url else title
+        # Telegram refuses links other than http(s) (and tg:); show those as plain titles.
+        linkable = line.url and line.url.lower().startswith(("http://", "https://"))
+        link = f'<a href="{esc(line.url)}">{title}</a>' if linkable else title
         when = (line.published_at or line.created_at).strftime("%Y-%m-%d")
         source = f"{esc(line.source)}, " if line.source else ""
         items.append(

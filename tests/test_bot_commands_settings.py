@@ -211,3 +211,14 @@ async def test_digest_now_and_digest_job(tmp_path: Path) -> None:
         await asyncio.sleep(0)  # removal is applied by the scheduler's next look
         jobs = env.app.job_queue.get_jobs_by_name(digest_job_name(env.user.id))
         assert all(job.removed for job in jobs)
+
+
+async def test_unknown_commands_in_groups_only_when_addressed_to_us(tmp_path: Path) -> None:
+    async with command_env(tmp_path) as env:
+        group = env.emu.add_group("Mixed", supergroup=True, admins=(env.user,))
+        env.emu.send_text(env.user, group, "/otherbotcommand")
+        env.emu.send_text(env.user, group, "/frob@another_bot")
+        reply = await env.say("/frob@watchbot_sandbox_bot", chat=group)
+        assert reply.text == "I don't know /frob. Send /help for the list of commands."
+        await env.emu.wait_until_polling()
+        assert len(env.emu.sent_messages(group)) == 1

@@ -41,7 +41,9 @@ async def unknown(update: Update, context: WatchbotContext) -> None:
         return
     word = message.text.split()[0].lstrip("/")
     name, _, target = word.partition("@")
-    # In groups, commands addressed to another bot are none of our business.
-    if target and target.lower() != (context.bot.username or "").lower():
+    # In groups every bot sees every command: answer only those addressed to us by name.
+    ours = (context.bot.username or "").lower()
+    private = update.effective_chat is not None and update.effective_chat.type == "private"
+    if (target and target.lower() != ours) or (not target and not private):
         return
     await reply(update, texts.unknown_command(name[:64]))
