@@ -11,7 +11,10 @@ import pytest
 from ingest.documents import IncomingDocument
 from ingest.inbox import scan_inbox
 
-LATER = time.time() + 60  # "now" for scans: every file written by the test has settled
+
+def later() -> float:
+    """A "now" for scans at which every file the test wrote has settled."""
+    return time.time() + 60
 
 
 class Recorder:
@@ -79,7 +82,7 @@ async def test_each_format_becomes_a_document(tmp_path: Path) -> None:
     )
     write(inbox, "f.eml", HTML_EML)
     handler = Recorder()
-    report = await scan_inbox(inbox, handler, now=LATER)
+    report = await scan_inbox(inbox, handler, now=later())
     assert sorted(report.done) == ["a.txt", "b.md", "c.html", "d.eml", "e.json", "f.eml"]
     docs = {d.title: d for d in handler.docs}
     assert docs["Putin meets Shoigu"].text.endswith("Vladimir Putin met Sergei Shoigu today.")
@@ -114,7 +117,7 @@ async def test_bad_files_go_to_failed_with_a_reason(
     write(inbox, name, data)
     write(inbox, "good.txt", "A good document that keeps flowing.")
     handler = Recorder()
-    report = await scan_inbox(inbox, handler, now=LATER)
+    report = await scan_inbox(inbox, handler, now=later())
     assert report.done == ["good.txt"] and list(report.failed) == [name]
     assert (inbox / "failed" / name).read_bytes() == data  # nothing lost
     assert reason in (inbox / "failed" / f"{name}.reason.txt").read_text()
@@ -126,7 +129,7 @@ async def test_unknown_encoding_is_detected_and_noted(tmp_path: Path) -> None:
     text = "Касем Сулеймани прибыл в Москву для переговоров с российскими военными."
     write(inbox, "ru.txt", text.encode("cp1251"))
     handler = Recorder()
-    await scan_inbox(inbox, handler, now=LATER)
+    await scan_inbox(inbox, handler, now=later())
     (doc,) = handler.docs
     assert doc.text == text
     assert doc.notes and "detected" in doc.notes[0]
@@ -141,7 +144,7 @@ async def test_files_being_written_are_left_alone(tmp_path: Path) -> None:
     report = await scan_inbox(inbox, handler, now=time.time(), settle_seconds=30)
     assert report.waiting == ["fresh.txt"] and report.done == [] and handler.docs == []
     assert fresh.exists() and (inbox / "copy.txt.part").exists()
-    report = await scan_inbox(inbox, handler, now=LATER)
+    report = await scan_inbox(inbox, handler, now=later())
     assert report.done == ["fresh.txt"]
     assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == sorted(
         [".hidden.txt", "copy.txt.part", "download.crdownload", "x.tmp", "~lock.txt"]
@@ -153,17 +156,17 @@ async def test_a_failing_handler_keeps_the_file_then_gives_up(tmp_path: Path) ->
     path = write(inbox, "doc.txt", "Some text for a pipeline that is down.")
     failing = Recorder(fail=True)
     for _ in range(2):
-        report = await scan_inbox(inbox, failing, now=LATER, max_attempts=3)
+        report = await scan_inbox(inbox, failing, now=later(), max_attempts=3)
         assert "database is locked" in report.retry["doc.txt"]
         assert path.exists()  # not moved: read again next scan
     # The pipeline is back: the file goes through and its attempt counter is cleared.
     ok = Recorder()
-    report = await scan_inbox(inbox, ok, now=LATER, max_attempts=3)
+    report = await scan_inbox(inbox, ok, now=later(), max_attempts=3)
     assert report.done == ["doc.txt"] and not list(inbox.glob(".*attempts"))
     # A file the handler always refuses ends in failed/ after max_attempts.
     write(inbox, "poison.txt", "This one always fails.")
     for _ in range(3):
-        report = await scan_inbox(inbox, failing, now=LATER, max_attempts=3)
+        report = await scan_inbox(inbox, failing, now=later(), max_attempts=3)
     assert report.failed == {"poison.txt": "RuntimeError: database is locked"}
     assert "failed 3 times" in (inbox / "failed" / "poison.txt.reason.txt").read_text()
 
@@ -173,7 +176,7 @@ async def test_name_clashes_in_done_are_kept_apart(tmp_path: Path) -> None:
     handler = Recorder()
     for round_number in range(3):
         write(inbox, "daily.txt", f"Daily report number {round_number}.")
-        await scan_inbox(inbox, handler, now=LATER)
+        await scan_inbox(inbox, handler, now=later())
     done = sorted(p.name for p in (inbox / "done").iterdir())
     assert done == ["daily-1.txt", "daily-2.txt", "daily.txt"]
     assert (inbox / "done" / "daily-2.txt").read_text() == "Daily report number 2."
@@ -183,13 +186,13 @@ async def test_a_sync_handler_works_too(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     write(inbox, "a.txt", "Plain text.")
     seen: list[IncomingDocument] = []
-    report = await scan_inbox(inbox, seen.append, now=LATER)
+    report = await scan_inbox(inbox, seen.append, now=later())
     assert report.done == ["a.txt"] and seen[0].text == "Plain text."
 
 
 async def test_oversized_files_are_refused(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     write(inbox, "big.txt", "x" * 5000)
-    report = await scan_inbox(inbox, Recorder(), now=LATER, max_bytes=1000)
+    report = await scan_inbox(inbox, Recorder(), now=later(), max_bytes=1000)
     assert report.failed == {"big.txt": "too large"}
     assert "5,000 bytes, limit 1,000" in (inbox / "failed" / "big.txt.reason.txt").read_text()
