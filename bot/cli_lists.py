@@ -43,6 +43,11 @@ def register(subparsers: Any) -> None:
     )
     update.add_argument("--max-bytes", type=int, default=None, help="largest file accepted")
     update.add_argument("--timeout", type=float, default=60.0, help="connect/read timeout, s")
+    update.add_argument(
+        "--force",
+        action="store_true",
+        help="install a version even if it removes more than half of a list's entities",
+    )
     update.set_defaults(func=run_update)
 
 
@@ -146,7 +151,12 @@ async def _update_all(
         download_list,
         list_urls,
     )
-    from storage.lists_repo import ListStoreError, list_info, replace_list
+    from storage.lists_repo import (
+        UPDATE_MAX_REMOVED_FRACTION,
+        ListStoreError,
+        list_info,
+        replace_list,
+    )
     from watchlists.parsers import ListFormatError, parse_list
 
     failures = 0
@@ -176,7 +186,11 @@ async def _update_all(
                     f"{name}: the file downloaded holds the {snapshot.list_name} list"
                 )
             summary = replace_list(
-                engine, snapshot, etag=downloaded.etag, last_modified=downloaded.last_modified
+                engine,
+                snapshot,
+                etag=downloaded.etag,
+                last_modified=downloaded.last_modified,
+                max_removed_fraction=None if args.force else UPDATE_MAX_REMOVED_FRACTION,
             )
             _print_summary(summary, sys.stdout)
         except (ListDownloadError, ListFormatError, ListStoreError) as exc:

@@ -37,6 +37,7 @@ from watchlists.entities import EntityKind, EntityName, ListEntity, ListSnapshot
 from watchlists.linking import link_entities
 
 __all__ = [
+    "UPDATE_MAX_REMOVED_FRACTION",
     "ListChangeSummary",
     "ListStoreError",
     "find_entities",
@@ -48,6 +49,9 @@ __all__ = [
     "replace_list",
 ]
 
+# Scheduled and command-line updates refuse a download that drops more than this share
+# of a list's entities (lists grow and shrink by a few entries a day).
+UPDATE_MAX_REMOVED_FRACTION = 0.5
 # Rows per executemany, keys per IN (...) list.
 CHUNK = 5_000
 # Any constant: the key of the advisory lock that serialises list loads on PostgreSQL.
@@ -78,12 +82,15 @@ def replace_list(
     *,
     etag: str | None = None,
     last_modified: str | None = None,
+    max_removed_fraction: float | None = None,
 ) -> ListChangeSummary:
     """Install `snapshot` as the version in force of its list, atomically.
 
     Records which entities were added and removed against the previous version (none on
     a list's first load) and recomputes every entity's cross-list cluster. Raises
-    ListStoreError, with the previous version intact, when the snapshot cannot be stored.
+    ListStoreError, with the previous version intact, when the snapshot cannot be stored,
+    or when it would remove more than `max_removed_fraction` of the installed entities
+    (a truncated or wrong download should not silently empty a list).
     """
     name = snapshot.list_name
     if not snapshot.entities:
@@ -92,7 +99,7 @@ def replace_list(
         with engine.connect() as connection:
             _begin_exclusive(connection)
             try:
-                summary = _replace(connection, snapshot, etag, last_modified)
+                summary = _replace(connection, snapshot, etag, last_modified, max_removed_fraction)
             except BaseException:
                 connection.rollback()
                 raise
@@ -116,7 +123,11 @@ def _begin_exclusive(connection: Connection) -> None:
 
 
 def _replace(
-    connection: Connection, snapshot: ListSnapshot, etag: str | None, last_modified: str | None
+    connection: Connection,
+    snapshot: ListSnapshot,
+    etag: str | None,
+    last_modified: str | None,
+    max_removed_fraction: float | None,
 ) -> ListChangeSummary:
     name = snapshot.list_name
     entities_t, names_t = table_of(ListEntityRow), table_of(EntityNameRow)
@@ -128,6 +139,11 @@ def _replace(
         )
     )
     added, removed = diff_entities(old, snapshot.entities)
+    if max_removed_fraction is not None and old and len(removed) > max_removed_fraction * len(old):
+        raise ListStoreError(
+            f"{name}: the new version would remove {len(removed):,} of the {len(old):,} "
+            f"installed entities, more than {max_removed_fraction:.0%}; previous version kept"
+        )
 
     others = _load_entities(connection, exclude=name)
     clusters = link_entities([*others, *snapshot.entities])

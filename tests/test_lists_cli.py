@@ -161,8 +161,13 @@ def test_update_downloads_then_304_then_changes(
     assert len(server.requests) == 4 and all(etag for _, etag in server.requests)
 
     # The UN publishes a new version: only the UN list is downloaded and reloaded.
+    # The UN "publishes" a version without most of its entries (the seed extract): an
+    # update refuses to drop more than half a list unless forced.
     server.files["/un/consolidated.xml"] = (SEEDS / "un" / "consolidated.xml").read_bytes()
-    assert main(["lists", "update", "--only", "un"]) == 0
+    assert main(["lists", "update", "--only", "un"]) == 1
+    assert "remove 998 of the 1,003" in capsys.readouterr().err
+    assert _status(capsys)["un"]["entities"] == 1003
+    assert main(["lists", "update", "--only", "un", "--force"]) == 0
     out = capsys.readouterr().out
     assert "un: 5 entities" in out and "0 added, 998 removed" in out
     assert _status(capsys)["un"]["entities"] == 5

@@ -95,6 +95,9 @@ def test_failed_load_leaves_previous_version_in_force(engine: Engine) -> None:
     with Session(engine) as session:
         info = list_info(session, "un")
         assert info is not None and (info.etag, info.entity_count) == ('"v1"', 2)
+    with pytest.raises(ListStoreError, match="remove 1 of the 2 installed entities"):
+        replace_list(engine, _snapshot(QODS), max_removed_fraction=0.4)
+    replace_list(engine, _snapshot(QODS, SOLEIMANI), max_removed_fraction=0.0)  # removes none
     with pytest.raises(ListStoreError, match="no entities"):
         replace_list(engine, _snapshot())
     assert len(installed_entities(engine)) == 2
