@@ -209,3 +209,23 @@ async def test_feeds_policy_anyone_with_errors_for_owner(tmp_path: Path) -> None
         assert removed.text == "Removed feed https://example.org/rss.xml."
         with Session(env.services.engine) as session:
             assert session.scalars(select(col(Source.id))).all() == []
+
+
+@pytest.mark.postgres
+async def test_recent_export_and_forget_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    from storage.migrate import upgrade
+
+    upgrade(postgres_url)
+    async with command_env(tmp_path, database_url=postgres_url) as env:
+        await _watch_and_ingest(env, documents=2)
+        recent = await env.say("/recent")
+        assert "Delegation <visit> 0" in (recent.text or "")
+        document = await env.say("/export")
+        assert document.caption == "2 matches."
+        ask = await env.say("/forget")
+        await env.press(ask, "Yes, delete everything")
+        await env.emu.wait_for_call(
+            "editMessageText", lambda c: "Everything about this chat" in str(c.params.get("text"))
+        )
+        with Session(env.services.engine) as session:
+            assert session.get(Chat, env.user.id) is None
