@@ -289,3 +289,28 @@ async def test_short_and_url_less_documents(
     with Session(engine) as session:
         row = session.get(Document, three.document_id)
         assert row is not None and row.canonical_url is None and len(row.url or "") == 2048
+
+
+async def test_concurrent_ingests_store_and_alert_each_once(
+    engine: Engine, state: MatcherState, pipeline: Pipeline
+) -> None:
+    """Feeds, inbox and push may hand documents in at once, repeats included."""
+    import asyncio
+
+    _chat(engine, 1, ["Soleimani"], alert_mode="both")
+    _chat(engine, 2, [], sanctions_mode="on")
+    state.add_term("Soleimani")
+    docs = [
+        IncomingDocument(f"Report {n}: Qasem Soleimani was seen in city {n}.", url=f"https://x/{n}")
+        for n in range(12)
+    ]
+    results = await asyncio.gather(*(pipeline.ingest(d) for d in docs + docs[:4]))
+
+    assert sum(not r.duplicate for r in results) == 12
+    assert len({r.document_id for r in results}) == 12
+    assert _count(engine, Document) == 12
+    outbox = _outbox(engine)
+    assert sorted(chat for chat, _, _ in outbox) == [1] * 12 + [2] * 12
+    assert len(set(outbox)) == len(outbox)
+    with Session(engine) as session:
+        assert all(d.fanned_out_at is not None for d in session.scalars(select(Document)))
