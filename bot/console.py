@@ -8,6 +8,7 @@ and asynchronous alerts alike) are printed as soon as the emulator sees them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TextIO
@@ -93,7 +94,7 @@ class Console:
                 with self._print_lock:
                     self._out.write(self.prompt())
                     self._out.flush()
-            line = await asyncio.to_thread(self._in.readline)
+            line = await self._read_line()
             if not line:
                 return
             line = line.rstrip("\n")
@@ -101,6 +102,27 @@ class Console:
                 self.say(self.prompt() + line)
             if not await self.handle(line):
                 return
+
+    async def _read_line(self) -> str:
+        """One line from stdin, read in a daemon thread.
+
+        Not asyncio.to_thread: its executor thread would keep a blocked readline alive and make
+        the process wait for Enter when the sandbox stops on Ctrl-C or SIGTERM.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+
+        def deliver(line: str) -> None:
+            if not future.done():
+                future.set_result(line)
+
+        def read() -> None:
+            line = self._in.readline()
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody wants the line
+                loop.call_soon_threadsafe(deliver, line)
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
+        return await future
 
     async def handle(self, line: str) -> bool:
         """Handle one input line; False when the console should stop."""

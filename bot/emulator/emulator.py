@@ -252,11 +252,7 @@ class TelegramEmulator:
         with self.state.lock:
             chats = self.state.chats.values() if chat is None else [self.chat(chat)]
             found = [m for c in chats for m in c.messages.values() if m.from_bot]
-        return (
-            sorted(found, key=lambda m: (m.date, m.chat_id, m.message_id))
-            if chat is None
-            else found
-        )
+        return sorted(found, key=lambda m: m.seq)
 
     def callback_queries(self) -> list[CallbackQuery]:
         """Every injected button press with the bot's answer (if any)."""

@@ -94,6 +94,7 @@ class ChatMessage:
     edit_count: int = 0
     deleted: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. migrate_to_chat_id
+    seq: int = 0  # emulator-wide order of creation, across chats
 
     @property
     def kind(self) -> str:

@@ -131,6 +131,7 @@ class EmulatorState:
             sender_id=sender.id,
             from_bot=sender.id == self.bot.id,
             date=now(),
+            seq=self.next_id(),
             **fields,
         )
         chat.messages[message.message_id] = message

@@ -88,14 +88,14 @@ def _body(message: ChatMessage, color: bool) -> list[str]:
         lines.append(f"[{message.file.kind}: {name}, {_size(message.file.size)}]")
     if message.text:
         lines.extend(render_text(message.text, message.entities, color=color).splitlines())
-    buttons = message.buttons
-    if buttons:
-        lines.append(
-            "  ".join(
-                f"[{n}] {b.get('text')}" + (f" <{b['url']}>" if "url" in b else "")
-                for n, b in enumerate(buttons, 1)
-            )
-        )
+    number = 0
+    for row in (message.reply_markup or {}).get("inline_keyboard", []):
+        labels = []
+        for button in row:
+            number += 1
+            link = f" <{button['url']}>" if "url" in button else ""
+            labels.append(f"[{number}] {button.get('text')}{link}")
+        lines.append("  ".join(labels))
     return lines
 
 
