@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 __all__ = ["DownloadProgress"]
@@ -15,12 +16,14 @@ LINE_INTERVAL = 5.0
 class DownloadProgress:
     """Callable progress sink for `ingest.list_download.download_list`."""
 
-    def __init__(self, label: str, stream: TextIO) -> None:
+    def __init__(
+        self, label: str, stream: TextIO, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._label = label
+        self._clock = clock
         self._stream = stream
         self._tty = stream.isatty()
-        self._last_line = 0.0
-        self._drawn = False
+        self._last_line = -LINE_INTERVAL
         self._current: tuple[str, int, int | None] | None = None
 
     def __call__(self, url: str, received: int, total: int | None) -> None:
@@ -30,8 +33,8 @@ class DownloadProgress:
         self._current = (url, received, total)
         if self._tty:
             self._draw(url, received, total)
-        elif time.monotonic() - self._last_line >= LINE_INTERVAL:
-            self._last_line = time.monotonic()
+        elif self._clock() - self._last_line >= LINE_INTERVAL:
+            self._last_line = self._clock()
             self._stream.write(f"{self._label}: {_describe(url, received, total)}\n")
             self._stream.flush()
 
@@ -50,7 +53,7 @@ class DownloadProgress:
         else:
             self._stream.write(f"{self._label}: {_describe(url, received, None)} done\n")
         self._stream.flush()
-        self._last_line = 0.0
+        self._last_line = -LINE_INTERVAL
 
     def _draw(self, url: str, received: int, total: int | None) -> None:
         if total:
