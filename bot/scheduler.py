@@ -264,9 +264,12 @@ async def poll_due_feeds(services: Services, *, limit: int = FEED_BATCH) -> int:
     from ingest.limits import FetchLimits
     from storage.sources import due_feeds
 
-    now = services.clock()
-    with Session(services.engine) as session:
-        due = due_feeds(session, now, limit)
+    def claim() -> list[Any]:
+        with Session(services.engine) as session:
+            return list(due_feeds(session, services.clock(), limit))
+
+    # Database work runs in a worker thread, like the pipeline's, so the bot keeps answering.
+    due = await asyncio.to_thread(claim)
     if not due:
         return 0
     limits = FetchLimits(max_bytes=services.settings.max_document_bytes)
@@ -281,7 +284,7 @@ async def poll_due_feeds(services: Services, *, limit: int = FEED_BATCH) -> int:
                     await _poll_one(services, client, feed, limits)
                 except Exception as exc:  # one bad feed never stops the others
                     log.exception("feed %s (%s) failed", feed.id, feed.url)
-                    _record_error(services, feed.id, f"internal error: {exc!r}")
+                    await _record_error(services, feed.id, f"internal error: {exc!r}")
 
         await asyncio.gather(*(one(feed) for feed in due))
     return len(due)
@@ -293,7 +296,7 @@ async def _poll_one(services: Services, client: Any, feed: Any, limits: Any) -> 
 
     result = await poll_feed(client, feed, limits=limits)
     if result.status is PollStatus.ERROR:
-        _record_error(services, feed.id, result.error or "unknown error")
+        await _record_error(services, feed.id, result.error or "unknown error")
         return
     failures = 0
     for document in result.documents:
@@ -305,22 +308,29 @@ async def _poll_one(services: Services, client: Any, feed: Any, limits: Any) -> 
     if failures:
         # No validators kept: the next poll reads the whole feed again and retries these
         # (the documents that went through come back as duplicates and cost nothing).
-        _record_error(services, feed.id, f"{failures} document(s) failed in the pipeline")
+        await _record_error(services, feed.id, f"{failures} document(s) failed in the pipeline")
         return
-    with Session(services.engine) as session:
-        record_poll_success(
-            session,
-            feed.id,
-            now=services.clock(),
-            etag=result.etag,
-            last_modified=result.last_modified,
-            title=result.title,
-            warning=result.warning,
-        )
+
+    def record() -> None:
+        with Session(services.engine) as session:
+            record_poll_success(
+                session,
+                feed.id,
+                now=services.clock(),
+                etag=result.etag,
+                last_modified=result.last_modified,
+                title=result.title,
+                warning=result.warning,
+            )
+
+    await asyncio.to_thread(record)
 
 
-def _record_error(services: Services, feed_id: int, reason: str) -> None:
+async def _record_error(services: Services, feed_id: int, reason: str) -> None:
     from storage.sources import record_poll_error
 
-    with Session(services.engine) as session:
-        record_poll_error(session, feed_id, reason, services.clock())
+    def record() -> None:
+        with Session(services.engine) as session:
+            record_poll_error(session, feed_id, reason, services.clock())
+
+    await asyncio.to_thread(record)
