@@ -112,7 +112,8 @@ def due_feeds(
 
     Claimed feeds get `next_poll_at = now + lease`, so a second call (another tick of
     the scheduler while these polls run) does not hand them out again; a crash mid-poll
-    delays the feed by the lease only.
+    delays the feed by the lease only. On PostgreSQL, rows another instance is claiming
+    at this moment are skipped (FOR UPDATE SKIP LOCKED), so no feed is claimed twice.
     """
     query = (
         select(Source)
@@ -120,6 +121,7 @@ def due_feeds(
         .where(or_(col(Source.next_poll_at).is_(None), col(Source.next_poll_at) <= now))
         .order_by(col(Source.next_poll_at).asc().nulls_first(), col(Source.id))
         .limit(limit)
+        .with_for_update(skip_locked=True)  # SQLite has no row locks and ignores this
     )
     rows = list(session.exec(query).all())
     states = [_state(row) for row in rows]

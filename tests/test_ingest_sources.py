@@ -149,3 +149,31 @@ async def test_a_round_records_each_feeds_outcome_for_its_owner(
     assert shown["html"].error_count == 1
     assert "not a feed: the server sent an HTML page" in (shown["html"].last_error or "")
     assert "XML entities" in (shown["bomb"].last_error or "")
+
+
+@pytest.mark.postgres
+def test_two_instances_never_claim_the_same_feed(postgres_url: str) -> None:
+    """While one instance holds its claim open, another gets only the other feeds."""
+    from sqlalchemy import text
+
+    from storage.db import create_db_engine
+    from storage.migrate import upgrade
+
+    upgrade(postgres_url)
+    engine = create_db_engine(postgres_url)
+    try:
+        with Session(engine) as session:
+            _chat(session, 42)
+            for name in ("a", "b", "c"):
+                add_feed(session, f"https://{name}.example/rss", 42, 600, now=NOW)
+        with engine.connect() as first:  # its transaction begins with the first statement
+            held = first.execute(
+                text("SELECT url FROM sources WHERE url LIKE 'https://a%' FOR UPDATE")
+            ).all()
+            assert len(held) == 1
+            with Session(engine) as session:
+                claimed = due_feeds(session, NOW, 10)
+            first.rollback()
+        assert sorted(f.url for f in claimed) == ["https://b.example/rss", "https://c.example/rss"]
+    finally:
+        engine.dispose()
