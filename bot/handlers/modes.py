@@ -8,15 +8,18 @@ from telegram import Update
 
 from bot import texts
 from bot.chat_ref import ChatRef
-from bot.chat_settings import change_settings
+from bot.chat_settings import (
+    change_settings,
+    set_alert_mode,
+    set_digest_time,
+    turn_digest_off,
+)
 from bot.command_args import ArgError, parse_clock, parse_duration, parse_quiet, parse_zone
 from bot.context import WatchbotContext
 from bot.handlers.common import argument, command, reply
 from storage.models import AlertMode, Chat, SanctionsMode
 
 __all__ = ["digest", "mode", "mute", "quiet", "sanctions", "unmute"]
-
-DEFAULT_DIGEST_TIME = "08:00"
 
 
 def _choice(raw: str, allowed: tuple[str, ...]) -> str:
@@ -48,12 +51,7 @@ async def sanctions(update: Update, context: WatchbotContext) -> None:
 async def mode(update: Update, context: WatchbotContext) -> None:
     """Choose instant alerts, a daily digest, or both."""
     value = _choice(argument(update), tuple(m.value for m in AlertMode))
-    fields: dict[str, object] = {"alert_mode": value}
-    services, ref = context.services, ChatRef.of(update)
-    current = await asyncio.to_thread(change_settings, services, ref)
-    if value != AlertMode.INSTANT and current.digest_time is None:
-        fields["digest_time"] = DEFAULT_DIGEST_TIME
-    chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+    chat = await asyncio.to_thread(set_alert_mode, context.services, ChatRef.of(update), value)
     await _reschedule(context, chat)
     await reply(update, texts.mode_set(value, chat.digest_time, chat.timezone))
 
@@ -70,24 +68,15 @@ async def digest(update: Update, context: WatchbotContext) -> None:
         await _digest_now(update, context)
         return
     if first == "off" and len(words) == 1:
-        current = await asyncio.to_thread(change_settings, services, ref)
-        fields: dict[str, object] = {"digest_time": None}
-        if current.alert_mode != AlertMode.INSTANT:
-            fields["alert_mode"] = AlertMode.INSTANT.value  # else matches would never arrive
-        chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+        chat, switched = await asyncio.to_thread(turn_digest_off, services, ref)
         await _reschedule(context, chat)
-        await reply(update, texts.digest_off(current.alert_mode != AlertMode.INSTANT))
+        await reply(update, texts.digest_off(switched))
         return
     if len(words) > 2:
         raise ArgError("Give a time and at most one time zone.")
-    fields = {"digest_time": parse_clock(words[0])}
-    if len(words) == 2:
-        fields["timezone"] = parse_zone(words[1])
-    current = await asyncio.to_thread(change_settings, services, ref)
-    switched = current.alert_mode == AlertMode.INSTANT
-    if switched:
-        fields["alert_mode"] = AlertMode.BOTH.value
-    chat = await asyncio.to_thread(change_settings, services, ref, **fields)
+    at = parse_clock(words[0])
+    zone = parse_zone(words[1]) if len(words) == 2 else None
+    chat, switched = await asyncio.to_thread(set_digest_time, services, ref, at, zone)
     await _reschedule(context, chat)
     await reply(update, texts.digest_set(chat.digest_time or "", chat.timezone, switched))
 
