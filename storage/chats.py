@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from storage.models import (
+    AlertMode,
     AlertOutbox,
     Chat,
     DigestEntry,
@@ -51,6 +52,11 @@ SETTABLE_FIELDS = frozenset(
     }
 )
 
+_ENUM_FIELDS: dict[str, type[AlertMode] | type[SanctionsMode]] = {
+    "alert_mode": AlertMode,
+    "sanctions_mode": SanctionsMode,
+}
+
 # Copied to the new id when a group becomes a supergroup.
 _CARRIED_SETTINGS = tuple(sorted(SETTABLE_FIELDS - {"title"}))
 
@@ -84,7 +90,10 @@ def get_chat(session: Session, chat_id: int) -> Chat | None:
 
 
 def update_chat_settings(session: Session, chat_id: int, **fields: Any) -> Chat:
-    """Change some of a chat's settings; raises KeyError for an unknown chat or field name."""
+    """Change some of a chat's settings.
+
+    Raises KeyError for an unknown chat or field name, ValueError for an unknown mode.
+    """
     unknown = set(fields) - SETTABLE_FIELDS
     if unknown:
         raise KeyError(f"not chat settings: {', '.join(sorted(unknown))}")
@@ -92,6 +101,8 @@ def update_chat_settings(session: Session, chat_id: int, **fields: Any) -> Chat:
     if chat is None:
         raise KeyError(f"no chat {chat_id}")
     for name, value in fields.items():
+        if name in _ENUM_FIELDS and value is not None:
+            value = _ENUM_FIELDS[name](value).value  # ValueError for an unknown mode
         setattr(chat, name, value)
     chat.updated_at = utcnow()
     session.add(chat)
@@ -171,10 +182,13 @@ def forget_chat(session: Session, chat_id: int) -> bool:
         table = table_of(model)
         session.execute(delete(table).where(table.c.chat_id == chat_id))
     session.execute(delete(Source).where(col(Source.owner_chat_id) == chat_id))
-    result = session.execute(delete(Chat).where(col(Chat.id) == chat_id))
+    # Through the ORM, so a Chat object the caller holds in this session is marked deleted.
+    chat = session.get(Chat, chat_id)
+    if chat is None:
+        return False
+    session.delete(chat)
     session.flush()
-    session.expunge_all()
-    return affected(result) > 0
+    return True
 
 
 def chats_with_digest(session: Session) -> list[Chat]:

@@ -62,6 +62,8 @@ def test_update_settings_accepts_settings_only(engine: Engine) -> None:
             session, 1, timezone="Europe/Berlin", digest_time="08:30", muted_until=muted
         )
         assert (chat.timezone, chat.digest_time) == ("Europe/Berlin", "08:30")
+        with pytest.raises(ValueError):
+            chats.update_chat_settings(session, 1, alert_mode="loud")
         with pytest.raises(KeyError, match="active"):
             chats.update_chat_settings(session, 1, active=False)
         with pytest.raises(KeyError, match="no chat 2"):
@@ -136,8 +138,10 @@ def test_forget_chat_deletes_everything_about_it(engine: Engine) -> None:
             suppressions.suppress(session, chat_id, "soleimani", "soleimani")
             session.add(Source(url=f"https://example.org/{chat_id}.xml", owner_chat_id=chat_id))
     with Session(engine) as session, session.begin():
+        held = chats.get_chat(session, 1)
         assert chats.forget_chat(session, 1) is True
         assert chats.forget_chat(session, 1) is False
+        assert held is not None and held not in session  # the ORM knows it is gone
     with Session(engine) as session:
         assert chats.get_chat(session, 1) is None
         for model in (WatchTerm, AlertOutbox, DigestEntry, Suppression):
