@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot.app import publish_commands
 from bot.commands import COMMANDS, SPECS
 from bot.handlers import HANDLERS
-from storage.models import Chat, WatchTerm
+from storage.models import AlertOutbox, Chat, WatchTerm
 
 
 def _terms(env_services: object, chat_id: int) -> list[str]:
@@ -237,3 +237,30 @@ async def test_a_failing_command_says_something_went_wrong_once(
         assert len(failures) == 1 and failures[0].exc_info is not None
         assert env.emu.token not in caplog.text
         assert env.emu.token.split(":")[1] not in caplog.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the pipeline's fan-out (bot/pipeline.plan_fan_out) does not yet route sanction "
+    "matches to chats whose WatchTerm.entity_key is the match's target cluster",
+)
+async def test_entity_watch_hears_of_an_alias(tmp_path: Path) -> None:
+    async with command_env(tmp_path) as env:
+        offer = await env.say("/watch Soleimani")
+        await env.press(offer, 0)
+        await env.emu.wait_for_message(env.user)
+        await env.say("/unwatch Soleimani")  # only the entity watch is left
+        await env.ingest(
+            "Officials said Haj Qasem met the delegation in Damascus on Monday.",
+            title="Damascus meeting",
+            url="https://news.example.org/a/haj",
+        )
+        # /recent already finds the stored match (its target is the watched cluster) ...
+        recent = await env.say("/recent")
+        assert "Damascus meeting" in (recent.text or "")
+        # ... but an alert must be owed to the chat too.
+        with Session(env.services.engine) as session:
+            owed = session.scalars(
+                select(AlertOutbox).where(col(AlertOutbox.chat_id) == env.user.id)
+            ).all()
+        assert len(owed) == 1
