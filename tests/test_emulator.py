@@ -12,6 +12,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ParseMode
@@ -30,6 +31,8 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
+    filters,
 )
 from telegram_harness import (
     build_application,
@@ -552,3 +555,37 @@ async def test_programmed_errors_webhook_conflict_and_commands(emulator: Telegra
         assert [c.command for c in await bot.get_my_commands()] == ["watch"]
         with pytest.raises(BadRequest, match="Bot_command_invalid"):
             await bot.set_my_commands([BotCommand("Watch-Now", "bad name")])
+
+
+async def test_replies_quote_and_pass_privacy_mode(emulator: TelegramEmulator) -> None:
+    heard: list[str] = []
+
+    async def any_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_message.text
+        heard.append(update.effective_message.text)
+        await update.effective_message.reply_text(f"heard {update.effective_message.text}")
+
+    alice = emulator.add_user("Alice")
+    group = emulator.add_group("Desk", members=(alice,))
+    app = build_application(emulator).build()
+    app.add_handler(MessageHandler(filters.TEXT, any_text))
+    async with running_application(app):
+        emulator.send_text(alice, group, "/ping")
+        first = await emulator.wait_for_message(group)
+        emulator.send_text(alice, group, "ignored chatter")  # privacy mode: not delivered
+        emulator.send_text(alice, group, "a reply to the bot", reply_to=first)
+        second = await emulator.wait_for_message(group)
+    assert heard == ["/ping", "a reply to the bot"]
+    user_messages = {m.text: m.message_id for m in group.messages.values() if not m.from_bot}
+    # PTB's reply_text quotes in groups; the emulator records which message was quoted
+    assert first.reply_to == user_messages["/ping"]
+    assert second.reply_to == user_messages["a reply to the bot"]
+    async with emulator_bot(emulator) as bot:
+        with pytest.raises(BadRequest, match="Message to be replied not found"):
+            await bot.send_message(group.id, "x", reply_parameters=ReplyParameters(9999))
+        sent = await bot.send_message(
+            group.id,
+            "y",
+            reply_parameters=ReplyParameters(9999, allow_sending_without_reply=True),
+        )
+    assert sent.reply_to_message is None

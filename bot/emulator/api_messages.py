@@ -72,6 +72,23 @@ def _thread_id(chat: EmuChat, p: Params) -> int | None:
     return thread_id
 
 
+def _reply_to(chat: EmuChat, p: Params) -> int | None:
+    """The message being replied to (reply_parameters or the legacy reply_to_message_id)."""
+    parameters = p.structure("reply_parameters") or {}
+    if not isinstance(parameters, dict):
+        raise bad_request("can't parse reply parameters JSON object")
+    message_id = parameters.get("message_id", p.integer("reply_to_message_id"))
+    if message_id is None:
+        return None
+    target = chat.messages.get(int(message_id))
+    if target is None or target.deleted:
+        allow = parameters.get("allow_sending_without_reply", p.flag("allow_sending_without_reply"))
+        if allow in (True, "true"):
+            return None
+        raise bad_request("message to be replied not found")
+    return target.message_id
+
+
 def _reply_markup(p: Params) -> dict[str, Any] | None:
     markup = p.structure("reply_markup")
     if markup is None:
@@ -112,6 +129,7 @@ def send_message(state: EmulatorState, p: Params) -> dict[str, Any]:
         parse_mode=mode,
         reply_markup=_reply_markup(p),
         thread_id=thread_id,
+        reply_to=_reply_to(chat, p),
     )
     return state.message_api(message)
 
@@ -163,6 +181,7 @@ def _send_media(state: EmulatorState, p: Params, field: str) -> dict[str, Any]:
         parse_mode=mode,
         reply_markup=_reply_markup(p),
         thread_id=thread_id,
+        reply_to=_reply_to(chat, p),
         file=stored,
     )
     return state.message_api(message)

@@ -39,7 +39,7 @@ class TelegramEmulator:
         self.state.flood.enabled = flood_limits
         self.privacy_mode = privacy_mode
         self._server = EmulatorServer(self.state)
-        self._seen: set[int] = set()  # id() of messages already returned by wait_for_message
+        self._seen: set[int] = set()  # seq of messages already returned by wait_for_message
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -189,13 +189,27 @@ class TelegramEmulator:
     # --- what users do ---------------------------------------------------------------------
 
     def send_text(
-        self, user: UserRef, chat: ChatRef | None, text: str, *, thread_id: int | None = None
+        self,
+        user: UserRef,
+        chat: ChatRef | None,
+        text: str,
+        *,
+        thread_id: int | None = None,
+        reply_to: ChatMessage | None = None,
     ) -> ChatMessage:
-        """`user` writes `text` (commands get bot_command entities); chat None = private."""
+        """`user` writes `text` (commands get bot_command entities); chat None = private.
+
+        `reply_to` makes it a reply; in groups, replies to the bot pass privacy mode."""
         sender = self.user(user)
         target = self.private_chat(sender) if chat is None else self.chat(chat)
         return injection.user_message(
-            self.state, sender, target, text, thread_id=thread_id, privacy_mode=self.privacy_mode
+            self.state,
+            sender,
+            target,
+            text,
+            thread_id=thread_id,
+            reply_to=reply_to,
+            privacy_mode=self.privacy_mode,
         )
 
     def anonymous_admin_says(
@@ -282,10 +296,10 @@ class TelegramEmulator:
 
         def find() -> ChatMessage | None:
             for message in self.sent_messages(chat_id):
-                if id(message) in self._seen:
+                if message.seq in self._seen:
                     continue
                 if predicate is None or predicate(message):
-                    self._seen.add(id(message))
+                    self._seen.add(message.seq)
                     return message
             return None
 

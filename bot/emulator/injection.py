@@ -98,6 +98,7 @@ def user_message(
     text: str,
     *,
     thread_id: int | None = None,
+    reply_to: ChatMessage | None = None,
     privacy_mode: bool = True,
 ) -> ChatMessage:
     """`user` writes `text` in `chat`; queued for the bot unless privacy mode hides it."""
@@ -114,11 +115,20 @@ def user_message(
             chat.members.setdefault(user.id, "member")
         if thread_id is not None and thread_id not in chat.topics:
             raise ValueError(f"no topic {thread_id} in chat {chat.id}")
+        if reply_to is not None and reply_to.chat_id != chat.id:
+            raise ValueError("a reply must be in the same chat as the message it answers")
         entities = command_entities(text)
         message = state.add_message(
-            chat, user, text=text, entities=entities, source_text=text, thread_id=thread_id
+            chat,
+            user,
+            text=text,
+            entities=entities,
+            source_text=text,
+            thread_id=thread_id,
+            reply_to=reply_to.message_id if reply_to else None,
         )
-        if _bot_sees(state, chat, text, entities, privacy_mode):
+        replies_to_bot = reply_to is not None and reply_to.from_bot
+        if replies_to_bot or _bot_sees(state, chat, text, entities, privacy_mode):
             state.push_update("message", state.message_api(message))
     return message
 

@@ -90,6 +90,7 @@ class ChatMessage:
     parse_mode: str | None = None
     reply_markup: dict[str, Any] | None = None
     thread_id: int | None = None
+    reply_to: int | None = None  # message_id this message replies to (quotes)
     file: StoredFile | None = None
     edit_count: int = 0
     deleted: bool = False

@@ -147,8 +147,9 @@ class EmulatorState:
             listener(event)
         self.changed.notify()
 
-    def message_api(self, message: ChatMessage) -> dict[str, Any]:
-        """The Bot API `Message` object for a stored message."""
+    def message_api(self, message: ChatMessage, *, nested: bool = True) -> dict[str, Any]:
+        """The Bot API `Message` object for a stored message (with the message it replies to,
+        one level deep, as Telegram sends it)."""
         chat = self.chats[message.chat_id]
         data: dict[str, Any] = {
             "message_id": message.message_id,
@@ -175,6 +176,9 @@ class EmulatorState:
                 data["entities"] = message.entities
         if message.reply_markup:
             data["reply_markup"] = message.reply_markup
+        replied = chat.messages.get(message.reply_to) if message.reply_to else None
+        if nested and replied is not None:
+            data["reply_to_message"] = self.message_api(replied, nested=False)
         data.update(message.extra)
         return data
 
