@@ -162,7 +162,14 @@ async def test_programmed_429_raises_retry_after_then_recovers(emulator: Telegra
             assert caught.value._retry_after.total_seconds() == 17
         await bot.send_message(alice.id, "third time lucky")
     assert [m.text for m in emulator.sent_messages(alice)] == ["third time lucky"]
-    assert [c.error_code for c in emulator.calls("sendMessage")] == [None, 429, 429, None]
+    calls = emulator.calls("sendMessage")
+    assert [c.error_code for c in calls] == [None, 429, 429, None]
+    assert [c.chat_id for c in calls] == [
+        bob.id,
+        alice.id,
+        alice.id,
+        alice.id,
+    ]  # ints, not form strings
 
 
 async def test_blocked_user_gives_403_until_unblocked(emulator: TelegramEmulator) -> None:

@@ -97,7 +97,9 @@ class Params:
         """All parameters with JSON-looking values decoded, for the call record."""
         result: dict[str, Any] = {}
         for name, value in self.values.items():
-            if isinstance(value, str) and value[:1] in "[{" and name not in _FREE_TEXT:
+            if name in _INTEGERS and isinstance(value, str) and value.lstrip("-").isdigit():
+                value = int(value)  # PTB sends numbers as form strings; record them as numbers
+            elif isinstance(value, str) and value[:1] in "[{" and name not in _FREE_TEXT:
                 with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
             result[name] = value
@@ -106,5 +108,18 @@ class Params:
         return result
 
 
+_INTEGERS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "message_thread_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "cache_time",
+    }
+)
 # Parameters whose value is free text even when it starts with a bracket.
 _FREE_TEXT = frozenset({"text", "caption", "callback_query_id", "url", "description"})
