@@ -66,6 +66,8 @@ async def test_check_screens_a_name(tmp_path: Path) -> None:
         assert nobody.text == "Zzyzx Qwertyuiop: no close match on the installed sanctions lists."
         empty = await env.say("/check")
         assert (empty.text or "").startswith("Give a name to screen.")
+        long = await env.say("/check " + "x" * 101)
+        assert (long.text or "").startswith("That name is longer than 100 characters.")
 
 
 async def test_stats_sends_a_png_chart(tmp_path: Path) -> None:
@@ -205,6 +207,8 @@ async def test_feeds_policy_anyone_with_errors_for_owner(tmp_path: Path) -> None
         stolen = await env.say("/removefeed 1", user=bob)
         assert stolen.text == "No feed 1 that this chat added. See /feeds."
 
+        empty = await env.say("/removefeed")
+        assert (empty.text or "").startswith("Give the feed's id (see /feeds) or its URL.")
         removed = await env.say("/removefeed https://example.org/rss.xml")
         assert removed.text == "Removed feed https://example.org/rss.xml."
         with Session(env.services.engine) as session:
