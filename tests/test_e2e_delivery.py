@@ -57,21 +57,23 @@ class Env:
     clock: Clock
 
 
-def make_settings(emu: TelegramEmulator, tmp_path: Path) -> Settings:
+def make_settings(
+    emu: TelegramEmulator, tmp_path: Path, database_url: str | None = None
+) -> Settings:
     return Settings(
         telegram_bot_token=Secret(emu.token),
         telegram_base_url=emu.base_url,
         data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'watchbot.db'}",
+        database_url=database_url or f"sqlite:///{tmp_path / 'watchbot.db'}",
         inbox=tmp_path / "inbox",
     )
 
 
 @asynccontextmanager
 async def service(
-    emu: TelegramEmulator, tmp_path: Path, clock: Clock
+    emu: TelegramEmulator, tmp_path: Path, clock: Clock, database_url: str | None = None
 ) -> AsyncIterator[tuple[Services, Any]]:
-    services = build_services(make_settings(emu, tmp_path), clock)
+    services = build_services(make_settings(emu, tmp_path, database_url), clock)
     async with running_service(services, jobs=False) as app:
         yield services, app
 
@@ -374,6 +376,6 @@ async def test_restart_mid_delivery_sends_no_duplicate(tmp_path: Path) -> None:
         async with service(emu, tmp_path, clock) as (services, app):
             await deliver_due(app)
             assert await deliver_due(app) == 0
+            assert {r.status for r in outbox(services)} == {OutboxStatus.SENT}
         assert [len(alerts_to(emu, u)) for u in users] == [1] * 6
         assert 1 <= first < 6
-        assert {r.status for r in outbox(services)} == {OutboxStatus.SENT}

@@ -114,13 +114,16 @@ async def test_webhook_mode_checks_the_secret_and_answers_updates(tmp_path: Path
                 assert len(alerts_to(emu, user)) == 1
 
 
-async def test_two_instances_share_the_outbox_without_duplicates(tmp_path: Path) -> None:
+async def test_two_instances_share_the_outbox_without_duplicates(
+    tmp_path: Path, db_url: str
+) -> None:
+    """Two services on one database (SQLite, then PostgreSQL with SKIP LOCKED) deliver at once."""
     clock = Clock(datetime.now(UTC))
     async with running_emulator() as emu:
-        async with service(emu, tmp_path, clock) as (services_a, app_a):
+        async with service(emu, tmp_path, clock, db_url) as (services_a, app_a):
             users = [await subscribe(emu, f"P{i}", "Soleimani") for i in range(30)]
             await ingest(services_a)
-            async with service(emu, tmp_path, clock) as (_services_b, app_b):
+            async with service(emu, tmp_path, clock, db_url) as (_services_b, app_b):
                 emu.faults.latency = 0.01
                 counts = await asyncio.gather(
                     deliver_due(app_a, limit=10),
@@ -130,8 +133,8 @@ async def test_two_instances_share_the_outbox_without_duplicates(tmp_path: Path)
                 )
                 emu.faults.latency = 0.0
                 assert sum(counts) == 30
+            assert {r.status for r in outbox(services_a)} == {OutboxStatus.SENT}
         assert [len(alerts_to(emu, u)) for u in users] == [1] * 30
-        assert {r.status for r in outbox(services_a)} == {OutboxStatus.SENT}
 
 
 async def test_sigterm_stops_the_service_gracefully(tmp_path: Path) -> None:
