@@ -34,7 +34,6 @@ from storage.documents import (
     unfinished_document_ids,
 )
 from storage.matches import (
-    Audience,
     NewMatch,
     add_alerts,
     add_digest_entries,
@@ -59,6 +58,14 @@ STORY_WINDOW = 20_000
 # Column sizes of documents.url / canonical_url and source_label.
 URL_LIMIT = 2048
 LABEL_LIMIT = 256
+
+
+# Which modes turn an alert-band match into an alert, and which into a digest entry
+# (a digest-band match always goes to the digest).
+_WATCH_ALERT = frozenset({AlertMode.INSTANT.value, AlertMode.BOTH.value})
+_WATCH_DIGEST = frozenset({AlertMode.DIGEST.value, AlertMode.BOTH.value})
+_SANCTIONS_ALERT = frozenset({SanctionsMode.ON.value})
+_SANCTIONS_DIGEST = frozenset({SanctionsMode.DIGEST.value})
 
 
 def story_key(story_id: int) -> str:
@@ -260,43 +267,26 @@ def plan_fan_out(
     sanction = [m for m in matches if m.kind == "sanction"]
     watchers = watch_audience(session, {m.target for m in watch}) if watch else {}
     subscribers = sanctions_audience(session) if sanction else []
-    chat_ids = {a.chat_id for audience in watchers.values() for a in audience}
-    chat_ids.update(a.chat_id for a in subscribers)
-    suppressed = (
-        suppressed_pairs(session, chat_ids, {m.target for m in matches}) if chat_ids else set()
-    )
+    suppressed = suppressed_pairs(session, {m.target for m in matches}) if matches else set()
 
     alerts: dict[int, list[int]] = defaultdict(list)
     digests: set[tuple[int, int, str]] = set()
-
-    def route(
-        match: MatchRow,
-        audience: list[Audience],
-        alert: Callable[[str], bool],
-        digest: Callable[[str], bool],
-    ) -> None:
-        assert match.id is not None
-        folded = match.text.casefold()
-        for member in audience:
-            if (member.chat_id, match.target, folded) in suppressed:
-                continue
-            if match.band == "alert" and alert(member.mode):
-                alerts[member.chat_id].append(match.id)
-            if match.band != "alert" or digest(member.mode):
-                digests.add((member.chat_id, match.id, match.target))
-
-    for match in watch:
-        route(
-            match,
-            watchers.get(match.target, []),
-            lambda mode: mode in (AlertMode.INSTANT, AlertMode.BOTH),
-            lambda mode: mode in (AlertMode.DIGEST, AlertMode.BOTH),
-        )
-    for match in sanction:
-        route(
-            match,
-            subscribers,
-            lambda mode: mode == SanctionsMode.ON,
-            lambda mode: mode == SanctionsMode.DIGEST,
-        )
+    for group, audience, alert_modes, digest_modes in (
+        (watch, None, _WATCH_ALERT, _WATCH_DIGEST),
+        (sanction, subscribers, _SANCTIONS_ALERT, _SANCTIONS_DIGEST),
+    ):
+        for match in group:
+            # Plain locals: this loop runs once per chat reached, thousands of times a document.
+            match_id, target, band = match.id, match.target, match.band
+            assert match_id is not None
+            folded = match.text.casefold()
+            alerting = band == "alert"
+            for member in audience if audience is not None else watchers.get(target, []):
+                chat_id, mode = member.chat_id, member.mode
+                if suppressed and (chat_id, target, folded) in suppressed:
+                    continue
+                if alerting and mode in alert_modes:
+                    alerts[chat_id].append(match_id)
+                if not alerting or mode in digest_modes:
+                    digests.add((chat_id, match_id, target))
     return dict(alerts), digests

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import JSON, Integer, String, Table, literal, select
 from sqlmodel import Session, col
 
 from storage.models import (
@@ -26,6 +26,7 @@ from storage.models import (
     WatchTerm,
 )
 from storage.statements import dialect_insert, table_of
+from storage.types import UtcDateTime
 
 __all__ = [
     "Audience",
@@ -41,6 +42,8 @@ __all__ = [
 
 # Keeps every IN (...) list far below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 500
+# Chat ids per INSERT ... SELECT (plain integers: cheap to bind).
+_ID_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +70,9 @@ class Audience:
     mode: str  # AlertMode for watch terms, SanctionsMode for sanctions
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def insert_matches(
@@ -137,18 +140,17 @@ def sanctions_audience(session: Session) -> list[Audience]:
     return [Audience(chat_id, mode) for chat_id, mode in session.execute(stmt)]
 
 
-def suppressed_pairs(
-    session: Session, chat_ids: Iterable[int], targets: Iterable[str]
-) -> set[tuple[int, str, str]]:
-    """(chat, target, casefolded matched text) pairings the chats marked "not relevant"."""
-    wanted_targets = sorted(set(targets))
+def suppressed_pairs(session: Session, targets: Iterable[str]) -> set[tuple[int, str, str]]:
+    """(chat, target, casefolded matched text) pairings marked "not relevant" for these targets.
+
+    Looked up by target, not by chat: a document has a handful of targets but may reach
+    thousands of chats, and suppressions are few.
+    """
     pairs: set[tuple[int, str, str]] = set()
-    if not wanted_targets:
-        return pairs
-    for chunk in _chunks(sorted(set(chat_ids))):
+    for chunk in _chunks(sorted(set(targets))):
         stmt = select(
             col(Suppression.chat_id), col(Suppression.target), col(Suppression.matched)
-        ).where(col(Suppression.chat_id).in_(chunk), col(Suppression.target).in_(wanted_targets))
+        ).where(col(Suppression.target).in_(chunk))
         pairs.update((c, t, m) for c, t, m in session.execute(stmt))
     return pairs
 
@@ -166,26 +168,45 @@ def add_alerts(
     outlet or an earlier run of this step) gets nothing more.
     """
     table = table_of(AlertOutbox)
+    by_matches: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for chat_id, owed in alerts.items():
+        by_matches[tuple(sorted(set(owed)))].append(chat_id)
     added: list[int] = []
-    chat_ids = sorted(alerts)
-    for chunk in _chunks(chat_ids):
-        values = [
-            {
-                "chat_id": chat_id,
-                "kind": "alert",
-                "dedup_key": dedup_key,
-                "document_id": document_id,
-                "match_ids": sorted(alerts[chat_id]),
-                "payload": None,
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "next_attempt_at": at,
-                "created_at": at,
-            }
-            for chat_id in chunk
-        ]
-        stmt = _insert_or_ignore(session, table, "chat_id")
-        added.extend(session.scalars(stmt, values).all())
+    # One INSERT ... SELECT per set of matches: the rows are built by the database, so a
+    # story that reaches thousands of chats costs a few statements, not a Python loop.
+    for match_ids, chat_ids in by_matches.items():
+        for chunk in _chunks(sorted(chat_ids), _ID_CHUNK):
+            rows = select(
+                col(Chat.id),
+                literal("alert", String),
+                literal(dedup_key, String),
+                literal(document_id, Integer),
+                literal(list(match_ids), JSON),
+                literal(OutboxStatus.PENDING.value, String),
+                literal(0, Integer),
+                literal(at, UtcDateTime),
+                literal(at, UtcDateTime),
+            ).where(col(Chat.id).in_(chunk))
+            stmt = (
+                dialect_insert(session, table)
+                .from_select(
+                    [
+                        "chat_id",
+                        "kind",
+                        "dedup_key",
+                        "document_id",
+                        "match_ids",
+                        "status",
+                        "attempts",
+                        "next_attempt_at",
+                        "created_at",
+                    ],
+                    rows,
+                )  # fmt: skip
+                .on_conflict_do_nothing()
+                .returning(table.c.chat_id)
+            )
+            added.extend(session.scalars(stmt).all())
     session.flush()
     return sorted(added)
 
@@ -195,20 +216,26 @@ def add_digest_entries(
 ) -> int:
     """Hold (chat, match id, target) entries for the next digests; returns how many are new."""
     table = table_of(DigestEntry)
-    rows = sorted(set(entries))
+    by_match: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for chat_id, match_id, target in set(entries):
+        by_match[(match_id, target)].append(chat_id)
     added = 0
-    for chunk in _chunks(rows):
-        values = [
-            {
-                "chat_id": chat_id,
-                "match_id": match_id,
-                "document_id": document_id,
-                "target": target,
-                "created_at": at,
-            }
-            for chat_id, match_id, target in chunk
-        ]
-        added += len(session.execute(_insert_or_ignore(session, table, "id"), values).all())
+    for (match_id, target), chat_ids in sorted(by_match.items()):
+        for chunk in _chunks(sorted(chat_ids), _ID_CHUNK):
+            rows = select(
+                col(Chat.id),
+                literal(match_id, Integer),
+                literal(document_id, Integer),
+                literal(target, String),
+                literal(at, UtcDateTime),
+            ).where(col(Chat.id).in_(chunk))
+            stmt = (
+                dialect_insert(session, table)
+                .from_select(["chat_id", "match_id", "document_id", "target", "created_at"], rows)
+                .on_conflict_do_nothing()
+                .returning(table.c.id)
+            )
+            added += len(session.execute(stmt).all())
     session.flush()
     return added
 
