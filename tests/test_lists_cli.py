@@ -104,6 +104,10 @@ def test_load_seeds_then_status(cli_env: str, capsys: pytest.CaptureFixture[str]
     assert status["un"]["entities"] == 5
     assert main(["lists", "status"]) == 0
     assert "un " in capsys.readouterr().out
+    # A format forced on the wrong file is a fatal parse error; nothing changes.
+    assert main(["lists", "load", "--format", "uk-csv", str(SEEDS / "un")]) == 1
+    assert "consolidated.xml" in capsys.readouterr().err
+    assert _status(capsys)["un"]["entities"] == 5
 
 
 def test_fatal_parse_error_names_the_file_and_keeps_lists(
@@ -203,6 +207,15 @@ def test_update_refuses_oversized_and_private_and_keeps_lists(
     assert "loopback address" in capsys.readouterr().err
     assert server.requests == []
     assert main(["lists", "update", "--only", "eu"]) == 2
+    capsys.readouterr()
+
+    # A missing OFAC companion file: the list fails, naming the URL and status.
+    monkeypatch.setenv("WATCHBOT_ALLOW_PRIVATE_URLS", "true")
+    del server.files["/ofac/ALT.CSV"]
+    assert main(["lists", "update", "--only", "ofac"]) == 1
+    err = capsys.readouterr().err
+    assert f"{server.base}/ofac/ALT.CSV: HTTP 404" in err
+    assert "ofac" not in _status(capsys)
 
 
 def test_list_urls_official_and_overrides() -> None:
