@@ -27,7 +27,7 @@ from bot.service import build_services, running_service
 from bot.services import Services
 from bot.settings import Secret, Settings
 from ingest.documents import IncomingDocument
-from storage.models import AlertOutbox, Chat, OutboxStatus, WatchTerm
+from storage.models import AlertOutbox, Chat, ListEntityRow, OutboxStatus, WatchTerm
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "documents"
 ARTICLE = (
@@ -379,3 +379,43 @@ async def test_restart_mid_delivery_sends_no_duplicate(tmp_path: Path) -> None:
             assert {r.status for r in outbox(services)} == {OutboxStatus.SENT}
         assert [len(alerts_to(emu, u)) for u in users] == [1] * 6
         assert 1 <= first < 6
+
+
+async def test_sanctions_alert_links_the_list_records(tmp_path: Path) -> None:
+    from bot.sandbox import install_seed_lists
+
+    async with env(tmp_path) as e:
+        assert install_seed_lists(e.services.engine)
+        await e.services.matcher.reload_lists(e.services.engine)
+        user = e.emu.add_user("Quinn")
+        e.emu.send_text(user, None, "/sanctions on")
+        await e.emu.wait_for_message(user)
+        await ingest(e.services, text="Qasem Soleimani, commander of the Qods Force, was seen.")
+        # The UN file has no per-entry URL; give this record one, as OFAC's and
+        # OpenSanctions' have, to see it linked.
+        record = "https://example.org/un/IRi.039?a=1&b=2"
+        with Session(e.services.engine) as session, session.begin():
+            row = session.scalars(
+                select(ListEntityRow).where(ListEntityRow.key == "un:IRi.039")
+            ).one()
+            row.url = record
+        assert await deliver_due(e.app) == 1
+        alert = await e.emu.wait_for_message(user, lambda m: m.text.startswith("🔔"))
+        assert "Sanctioned: QASEM SOLEIMANI" in alert.text and "UN IRi.039" in alert.text
+        # Every listed reference with an official URL is linked to it.
+        with Session(e.services.engine) as session:
+            rows = session.scalars(select(ListEntityRow)).all()
+            urls = {f"{r.list_name.upper()} {r.ref}": r.url for r in rows if r.url}
+        links = {
+            text: x["url"]
+            for x, text in zip(
+                [x for x in alert.entities if x["type"] == "text_link"],
+                entity_texts(alert, "text_link"),
+                strict=True,
+            )
+        }
+        shown = [label for label in urls if label in alert.text]
+        assert "UN IRi.039" in shown and links["UN IRi.039"] == record
+        assert all(links.get(label) == urls[label] for label in shown)
+        labels = [b["text"] for b in alert.buttons]
+        assert labels and all(label.startswith("Not relevant") for label in labels)
