@@ -419,3 +419,22 @@ async def test_sanctions_alert_links_the_list_records(tmp_path: Path) -> None:
         assert all(links.get(label) == urls[label] for label in shown)
         labels = [b["text"] for b in alert.buttons]
         assert labels and all(label.startswith("Not relevant") for label in labels)
+
+
+async def test_same_story_from_two_outlets_is_one_alert_naming_both(tmp_path: Path) -> None:
+    async with env(tmp_path) as e:
+        user = await subscribe(e.emu, "Rae", "Soleimani")
+        story = (SEED / "rferl_soleimani_russia_2015-08.txt").read_text(encoding="utf-8")
+        await ingest(e.services, text=story, title="RFE/RL copy")
+        await e.services.pipeline.ingest(
+            IncomingDocument(
+                text=story.replace("August 7", "on August 7"),  # the wire copy, lightly edited
+                title="Wire copy",
+                url="https://wire.example.org/soleimani",
+                source_label="Wire Service",
+            )
+        )
+        assert len(outbox(e.services)) == 1  # one story, one alert
+        assert await deliver_due(e.app) == 1
+        alert = await e.emu.wait_for_message(user, lambda m: m.text.startswith("🔔"))
+        assert "Also in: Wire Service" in alert.text
