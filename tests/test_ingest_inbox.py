@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from ingest.documents import IncomingDocument
 from ingest.inbox import scan_inbox
@@ -196,3 +197,38 @@ async def test_oversized_files_are_refused(tmp_path: Path) -> None:
     report = await scan_inbox(inbox, Recorder(), now=later(), max_bytes=1000)
     assert report.failed == {"big.txt": "too large"}
     assert "5,000 bytes, limit 1,000" in (inbox / "failed" / "big.txt.reason.txt").read_text()
+
+
+async def test_a_crash_after_storing_reads_the_file_again_without_a_second_copy(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """The process dies after the pipeline stored the document but before the move."""
+    from sqlmodel import Session, func, select
+
+    from bot.matching_state import MatcherState
+    from bot.pipeline import Pipeline
+    from storage.models import Document
+    from watchlists.matcher import Matcher
+
+    pipeline = Pipeline(engine, MatcherState(Matcher()))
+    inbox = tmp_path / "inbox"
+    write(inbox, "story.txt", "Headline\n\nQasem Soleimani visited Moscow in July.")
+    outcomes = []
+
+    async def store_then_die(doc: IncomingDocument) -> None:
+        outcomes.append(await pipeline.ingest(doc))
+        raise KeyboardInterrupt  # not an Exception: stands for the process being killed
+
+    with pytest.raises(KeyboardInterrupt):
+        await scan_inbox(inbox, store_then_die, now=later())
+    assert (inbox / "story.txt").exists()
+
+    async def store(doc: IncomingDocument) -> None:
+        outcomes.append(await pipeline.ingest(doc))
+
+    report = await scan_inbox(inbox, store, now=later())
+    assert report.done == ["story.txt"]
+    assert [o.duplicate for o in outcomes] == [False, True]
+    assert outcomes[0].document_id == outcomes[1].document_id
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Document)).one() == 1
