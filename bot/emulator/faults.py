@@ -100,7 +100,8 @@ class FloodModel:
     machine, up to ~4 extra overall calls arrived early, so 5 (0.17 s at 30/s) avoids false
     alarms. Per group, AIORateLimiter admits before its overall limiter queues the call, so 20
     group messages admitted at t=0 may all arrive at t=3 s, and the 21st (admitted at 3 s)
-    right behind them: with 1 token of group slack that was refused in 2 of 4 runs, with 2 never.
+    right behind them: with 1 token of group slack that was refused in 2 of 4 runs, with 2 in
+    0 of 6.
     """
 
     enabled: bool = False
