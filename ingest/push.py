@@ -94,10 +94,14 @@ async def _read_body(request: Request, max_bytes: int) -> bytes:
 
     After refusing, up to DRAIN_BYTES more are read and dropped, so that a client that
     overshot by a little gets the 413 instead of a connection reset; a larger upload is
-    cut off there.
+    cut off there (the client may then see the connection reset rather than the 413).
     """
     declared = request.headers.get("content-length", "")
     too_large = declared.isdigit() and int(declared) > max_bytes
+    if too_large and int(declared) > max_bytes + DRAIN_BYTES:
+        # Not read at all: a client that sent `Expect: 100-continue` (curl does, for
+        # large bodies) is told 413 before it sends a byte of the body.
+        raise _TooLarge
     chunks: list[bytes] = []
     size = drained = 0
     async for chunk in request.stream():

@@ -170,3 +170,22 @@ async def test_a_failing_pipeline_is_500_and_says_nothing_inside(engine: Engine)
     async with serve_asgi(app) as url, httpx.AsyncClient(base_url=url) as client:
         response = await client.post("/documents", json={"text": "x"}, headers=AUTH)
     assert response.status_code == 500 and "hunter2" not in response.text
+
+
+async def test_expect_100_continue_gets_413_before_sending_the_body(base: str) -> None:
+    """What curl does for a large body: announce it, wait for 100 Continue, then send."""
+    import asyncio
+
+    host, port = base.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST /documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + TOKEN.encode()
+        + b"\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n"
+        b"Expect: 100-continue\r\n\r\n"
+    )
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    await writer.wait_closed()
+    assert status_line.startswith(b"HTTP/1.1 413")  # no "100 Continue": the body is never asked for
