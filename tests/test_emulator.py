@@ -552,6 +552,9 @@ async def test_programmed_errors_webhook_conflict_and_commands(emulator: Telegra
         with pytest.raises(NetworkError, match="Bad Gateway"):
             await bot.send_chat_action(alice.id, "typing")
         await bot.send_chat_action(alice.id, "typing")
+        emulator.faults.fail_next(ApiError(502, "Bad Gateway"), method="getUpdates")
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await bot.get_updates()
         await bot.set_webhook("https://example.org/hook")
         with pytest.raises(Conflict, match="webhook is active"):
             await bot.get_updates()

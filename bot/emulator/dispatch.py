@@ -46,6 +46,10 @@ async def call_method(state: EmulatorState, method: str, params: Params) -> tupl
 
 async def _answer(state: EmulatorState, name: str, params: Params) -> Any:
     if name == "getUpdates":
+        with state.lock:
+            programmed = state.faults.take(name, None)
+        if programmed is not None:
+            raise programmed
         return await get_updates(state, params)
     method = _METHODS.get(name)
     if method is None:
