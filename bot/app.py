@@ -10,6 +10,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.alert_buttons import register_alert_handlers
 from bot.context import SERVICES_KEY, WatchbotContext
 from bot.services import Services
+from bot.update_order import PerChatOrder
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# Updates handled at once (of different chats; one chat's updates stay in order).
+CONCURRENT_UPDATES = 8
 
 
 class _HandledFloodControl(logging.Filter):
@@ -64,7 +67,7 @@ def build_application(services: Services, *, polling: bool = True, jobs: bool = 
         .base_file_url(file_url_for(settings.telegram_base_url))
         .context_types(ContextTypes(context=WatchbotContext))
         .rate_limiter(AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=0))
-        .concurrent_updates(8)
+        .concurrent_updates(PerChatOrder(CONCURRENT_UPDATES))
         .post_init(on_startup if jobs else publish_commands)
     )
     if not polling:

@@ -51,6 +51,7 @@ STALE_AFTER = timedelta(minutes=5)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 _IN_FLIGHT_KEY = "delivery.in_flight"
+_STOPPING_KEY = "delivery.stopping"
 
 
 def _services(application: AnyApp) -> Services:
@@ -77,10 +78,16 @@ def _in_flight(application: AnyApp) -> set[asyncio.Task[bool]]:
 
 
 async def drain(application: AnyApp, timeout: float = 30.0) -> None:
-    """Wait for sends already in flight to finish and be recorded (call before stopping)."""
-    tasks = list(_in_flight(application))
-    if tasks:
-        await asyncio.wait(tasks, timeout=timeout)
+    """Start no new send, and wait for those in flight to finish and be recorded.
+
+    Called before the Application stops: a delivery job still running releases the rows it
+    has not started, so nothing is cut off between Telegram's answer and `mark_sent`.
+    """
+    application.bot_data[_STOPPING_KEY] = True
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while (tasks := list(_in_flight(application))) and loop.time() < deadline:
+        await asyncio.wait(tasks, timeout=deadline - loop.time())
 
 
 async def deliver_rows(
@@ -97,7 +104,7 @@ async def deliver_rows(
     async def one(row: AlertOutbox) -> None:
         nonlocal delivered
         async with gate:
-            if pause:
+            if pause or application.bot_data.get(_STOPPING_KEY):
                 return
             started.add(row.id or 0)
             # Shielded: once a send starts, its outcome is recorded even if we are cancelled;
@@ -129,4 +136,3 @@ def _release(engine: Engine, ids: list[int], at: datetime) -> None:
             .where(col(AlertOutbox.id).in_(ids), col(AlertOutbox.status) == OutboxStatus.SENDING)
             .values(status=OutboxStatus.PENDING.value, next_attempt_at=at, claimed_at=None)
         )
-

@@ -171,3 +171,42 @@ async def test_sigterm_stops_the_service_gracefully(tmp_path: Path) -> None:
         with Session(engine) as session:
             assert [c.id for c in session.scalars(select(Chat))] == [user.id]
         engine.dispose()
+
+
+async def test_updates_of_one_chat_keep_their_order() -> None:
+    from telegram import Update
+
+    from bot.update_order import PerChatOrder
+
+    def update(update_id: int, chat_id: int) -> Update:
+        message = {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": chat_id, "type": "private", "first_name": "x"},
+            "text": "hi",
+        }
+        return Update.de_json({"update_id": update_id, "message": message}, None)
+
+    events: list[str] = []
+    gates = {1: asyncio.Event(), 2: asyncio.Event(), 3: asyncio.Event()}
+
+    async def handle(name: str, gate: asyncio.Event) -> None:
+        events.append(f"start {name}")
+        await gate.wait()
+        events.append(f"end {name}")
+
+    processor = PerChatOrder(8)
+    first = asyncio.create_task(processor.process_update(update(1, 10), handle("a1", gates[1])))
+    second = asyncio.create_task(processor.process_update(update(2, 10), handle("a2", gates[2])))
+    other = asyncio.create_task(processor.process_update(update(3, 20), handle("b1", gates[3])))
+    await asyncio.sleep(0.05)
+    assert events == ["start a1", "start b1"]  # a2 waits for a1; chat 20 does not
+    gates[2].set()
+    gates[3].set()
+    await other
+    await asyncio.sleep(0.05)
+    assert "start a2" not in events
+    gates[1].set()
+    await asyncio.gather(first, second)
+    assert events == ["start a1", "start b1", "end b1", "end a1", "start a2", "end a2"]
+    assert processor._locks == {}  # idle chats are forgotten
