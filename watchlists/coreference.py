@@ -105,22 +105,26 @@ def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
     if not anchors:
         return []
     taken = [(e.start, e.end) for e in found]
-    skeletons = {word_skeleton(s): s for s in anchors}
+    skeletons: dict[str, list[str]] = {}
+    for name in anchors:
+        skeletons.setdefault(word_skeleton(name), []).append(name)
     out = []
     for m in _CAPITALISED.finditer(doc.folded.cased):
         token, start, end = m.group(2).lower(), m.start(2), m.end(2)
-        surname = token if token in anchors else skeletons.get(word_skeleton(token))
-        if surname is None or any(s < end and start < t for s, t in taken):
+        surnames = skeletons.get(word_skeleton(token), ())
+        if not surnames or any(s < end and start < t for s, t in taken):
             continue
         before = m.group(1)
         if before and before[0].isupper() and _is_given_name(before.lower()):
             continue  # "Mohammad Soleimani" is not Qasem Soleimani
-        sim = 1.0 if token == surname else token_similarity(token, surname)
-        if sim < _SIMILARITY:
-            continue
-        anchor = anchors[surname]
-        how = "surname" if sim == 1.0 else "surname typo"
-        out.append(Evidence(start, end, anchor.target, anchor.score * _SURNAME_FACTOR * sim, how))
+        for surname in surnames:
+            sim = 1.0 if token == surname else token_similarity(token, surname)
+            if sim < _SIMILARITY:
+                continue
+            anchor = anchors[surname]
+            how = "surname" if sim == 1.0 else "surname typo"
+            score = anchor.score * _SURNAME_FACTOR * sim
+            out.append(Evidence(start, end, anchor.target, score, how))
     return out
 
 

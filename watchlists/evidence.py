@@ -128,7 +128,10 @@ def _same_name_shape(a: str, b: str) -> bool:
         return True
     if _onset(pa) != _onset(pb):
         return False
-    if pa + "a" == pb or pb + "a" == pa:
+    # A final vowel one name has and the other lacks makes another name: Ismailov/Ismailova,
+    # Sulaiman/Soleimani (a nisba), Hussein/Husseini. A silent final h does not count.
+    ea, eb = pa.rstrip("h")[-1:], pb.rstrip("h")[-1:]
+    if (ea in _VOWELS) != (eb in _VOWELS):
         return False
     gendered = pa[:-1] == pb[:-1] and {pa[-1], pb[-1]} in _GENDERED_ENDINGS
     return not gendered

@@ -17,7 +17,7 @@ from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import PatternIndex, ScanText
 from watchlists.names import normalise_term
 from watchlists.screening import ScreeningIndex
-from watchlists.targets import sanction_targets, term_targets
+from watchlists.targets import TermTargets, sanction_targets
 
 __all__ = ["DELTA_LIMIT", "Matcher"]
 
@@ -25,6 +25,9 @@ __all__ = ["DELTA_LIMIT", "Matcher"]
 # the delta is merged into the main term index (in a background thread).
 DELTA_LIMIT = 2000
 _LENGTH_BONUS = 0.05
+# A user who watches "Soleimani" wants "Soleimaini" too: one-word terms get variants down to
+# four consonants (list names need six: they are many and nobody chose them).
+_TERM_SKELETONS = {"min_skeleton": 4, "min_single": 4}
 
 
 class Matcher:
@@ -104,19 +107,20 @@ class Matcher:
             self._merging.join()
             self._adopt_merge()
         keys = frozenset(self._terms)
-        self._main = PatternIndex(term_targets({k: self._terms[k] for k in keys}))
+        self._main = PatternIndex(TermTargets(self._terms, keys), **_TERM_SKELETONS)
         self._main_keys = keys
         self._delta_keys = set()
         self._rebuild_delta()
 
     def _rebuild_delta(self) -> None:
-        self._delta = PatternIndex(term_targets({k: self._terms[k] for k in self._delta_keys}))
+        self._delta = PatternIndex(TermTargets(self._terms, self._delta_keys), **_TERM_SKELETONS)
 
     def _start_merge(self) -> None:
-        snapshot = {k: self._terms[k] for k in self._terms}
+        snapshot = dict(self._terms)
 
         def build() -> None:
-            self._merged = (PatternIndex(term_targets(snapshot)), frozenset(snapshot))
+            index = PatternIndex(TermTargets(snapshot, snapshot), **_TERM_SKELETONS)
+            self._merged = (index, frozenset(snapshot))
 
         self._merging = threading.Thread(target=build, name="watchbot-term-merge", daemon=True)
         self._merging.start()

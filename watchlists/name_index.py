@@ -8,16 +8,16 @@ hit always covers whole words.
 
 from __future__ import annotations
 
-import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate
 
 import ahocorasick_rs
 
 from watchlists.folding import FoldedText, fold_text
-from watchlists.phonetics import name_skeleton, skeleton
+from watchlists.phonetics import PARTICLES, name_skeleton, skeleton
 
 __all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
 
@@ -35,7 +35,6 @@ class Target:
     weight: float  # trust in the name: 1 for strong names, less for weak aliases
     person: bool
     watch: bool = False
-    ordered: bool = True
     fuzzy: bool = True  # whether skeleton (variant spelling) matches are looked for
     surname: str | None = None  # for persons: the word that may refer back to the full name
     plain: bool = False  # every word an everyday word ("MINISTRY OF DEFENCE"): digest at most
@@ -45,9 +44,10 @@ class Target:
 class ScanText:
     """A document prepared once for every index: folded, padded, and its skeleton on demand.
 
-    The folded text keeps the original's spacing (so offsets map back); the skeleton is built
-    from the words alone, one space apart, so a name written across punctuation or a line
-    break ("SOLEIMANI, Qasem") still meets its pattern there.
+    The skeleton keeps the folded text's spacing, field for field, so a skeleton hit maps back
+    to words without re-tokenising. The price: a variant spelling across punctuation
+    ("Soleimani, Qasem") or in capitals ("QASSEM SULEIMANI") is not found; the same in the
+    listed spelling is (the folded automaton).
     """
 
     folded: FoldedText
@@ -55,7 +55,6 @@ class ScanText:
     _skeleton: str | None = None
     _skel_starts: list[int] | None = None
     _word_starts: list[int] | None = None
-    _word_lens: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> ScanText:
@@ -65,41 +64,30 @@ class ScanText:
 
     @property
     def skeleton(self) -> str:
-        """The skeleton of the words, padded, one space between words, capitals kept.
+        """The skeleton of the padded cased text, field for field, capitals kept.
 
         Patterns are capitalised, so only words written with a capital (as names are) can
         meet them: the lower-case bulk of a text costs one translation and nothing else.
         """
         if self._skeleton is None:
-            words = " ".join(self.folded.cased.split())
-            # Capitals after the first letter of a word are lowered: "SOLEIMANI" -> "Soleimani".
-            words = _CAPITAL_TAIL.sub(_lower, words)
-            self._skeleton = skeleton(" " + words + " ")
+            self._skeleton = skeleton(" " + self.folded.cased + " ")
         return self._skeleton
 
     def word_span(self, skel_start: int, n_words: int) -> tuple[int, int]:
         """Folded span of the `n_words` words of a skeleton hit starting at `skel_start`."""
         if self._skel_starts is None:
             self._skel_starts = _field_starts(self.skeleton)
-            fields = self.folded.folded.split(" ")
-            self._word_starts = list(compress(_field_starts(self.folded.folded), fields))
-            self._word_lens = list(filter(None, map(len, fields)))
-        assert self._word_starts is not None and self._word_lens is not None
-        # The hit starts on the space before its first word; field 0 is the empty padding.
-        first = bisect_right(self._skel_starts, skel_start + 1) - 2
+            self._word_starts = _field_starts(self.padded)
+        assert self._word_starts is not None
+        # The hit starts on the space before its first field; the skeleton's fields are the
+        # padded text's fields, so field k starts at _word_starts[k] there, one less unpadded.
+        first = bisect_right(self._skel_starts, skel_start + 1) - 1
         last = first + n_words - 1
-        return self._word_starts[first], self._word_starts[last] + self._word_lens[last]
+        return self._word_starts[first] - 1, self._word_starts[last + 1] - 2
 
     def words(self, start: int, end: int) -> list[str]:
         """The folded words of a folded span."""
         return self.folded.folded[start:end].split()
-
-
-_CAPITAL_TAIL = re.compile(r"(?<=[A-Z])[A-Z]+")
-
-
-def _lower(match: re.Match[str]) -> str:
-    return match.group().lower()
 
 
 def _field_starts(text: str) -> list[int]:
@@ -118,26 +106,35 @@ class Hit:
 
 
 class PatternIndex:
-    """Two automata (folded, skeleton) over a fixed set of targets."""
+    """Two automata (folded, skeleton) over a fixed set of targets.
 
-    def __init__(self, targets: Sequence[Target], *, min_skeleton: int = 4) -> None:
-        self.targets = list(targets)
-        folded: dict[str, list[int]] = {}
-        skel: dict[str, list[int]] = {}
-        for i, t in enumerate(self.targets):
-            text = " ".join(t.tokens)
-            folded.setdefault(f" {text} ", []).append(i)
+    `targets` may be a lazy sequence (watch terms: a million of them are cheaper as keys than as
+    `Target` objects); only (tokens, fuzzy) of each is read when building, and a target is read
+    again only when it is hit. Memory per pattern is one int, plus a list where several targets
+    share one pattern.
+    """
+
+    def __init__(
+        self, targets: Sequence[Target], *, min_skeleton: int = 5, min_single: int = 6
+    ) -> None:
+        self.targets = targets
+        folded: dict[str, int | list[int]] = {}
+        skel: dict[str, int | list[int]] = {}
+        for i in range(len(targets)):
+            t = targets[i]
+            _add(folded, " " + " ".join(t.tokens) + " ", i)
             if t.fuzzy:
                 for sk in {name_skeleton(t.tokens), name_skeleton(t.tokens, capital_particle=True)}:
-                    if len(sk.replace(" ", "")) >= min_skeleton:
-                        skel.setdefault(f" {sk} ", []).append(i)
-        self._folded_ids = list(folded.values())
-        self._skel_ids = list(skel.values())
-        self._skel_ntokens = [p.count(" ") - 1 for p in skel]
+                    if _distinct_skeleton(sk, t.tokens, min_skeleton, min_single):
+                        _add(skel, f" {sk} ", i)
         kind = ahocorasick_rs.MatchKind.Standard
+        self._folded_ids = list(folded.values())
         self._folded_ac = (
             ahocorasick_rs.AhoCorasick(list(folded), matchkind=kind) if folded else None
         )
+        del folded
+        self._skel_ids = list(skel.values())
+        self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
         self._skel_ac = ahocorasick_rs.AhoCorasick(list(skel), matchkind=kind) if skel else None
 
     def __len__(self) -> int:
@@ -146,19 +143,39 @@ class PatternIndex:
     def hits(self, doc: ScanText) -> Iterator[Hit]:
         """Every folded hit, then every skeleton hit that is not also a folded hit."""
         seen: set[tuple[int, int, int]] = set()
+        targets = self.targets
         if self._folded_ac is not None:
             for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
-                for tid in self._folded_ids[pid]:
+                for tid in _ids(self._folded_ids[pid]):
                     seen.add((s, e - 2, tid))
-                    yield Hit(s, e - 2, self.targets[tid], True)
+                    yield Hit(s, e - 2, targets[tid], True)
         if self._skel_ac is not None:
             for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
                 start, end = doc.word_span(s, self._skel_ntokens[pid])
-                for tid in self._skel_ids[pid]:
+                for tid in _ids(self._skel_ids[pid]):
                     if (start, end, tid) not in seen:
-                        yield Hit(start, end, self.targets[tid], False)
+                        yield Hit(start, end, targets[tid], False)
 
 
-def scan_text(text: str) -> ScanText:
-    """Prepare a text for `PatternIndex.hits`."""
-    return ScanText.of(text)
+def _distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int) -> bool:
+    """Skeletons too short collide with ordinary capitalised words ("But More", "Forest")."""
+    parts = sk.split(" ")
+    if len(parts) == 1:
+        return len(sk) >= single
+    return len(sk) - len(parts) + 1 >= least and all(
+        len(p) >= 2 or t in PARTICLES for p, t in zip(parts, tokens, strict=True)
+    )
+
+
+def _add(patterns: dict[str, int | list[int]], pattern: str, tid: int) -> None:
+    old = patterns.setdefault(pattern, tid)
+    if old is tid:
+        return
+    if isinstance(old, list):
+        old.append(tid)
+    else:
+        patterns[pattern] = [old, tid]
+
+
+def _ids(entry: int | list[int]) -> list[int]:
+    return entry if isinstance(entry, list) else [entry]

@@ -14,7 +14,14 @@ from rigour.names import remove_org_types
 from watchlists.folding import fold, fold_tokens
 from watchlists.phonetics import PARTICLES
 
-__all__ = ["NameForm", "is_phrase_key", "name_forms", "normalise_term", "term_tokens"]
+__all__ = [
+    "NameForm",
+    "given_and_surname",
+    "is_phrase_key",
+    "name_forms",
+    "normalise_term",
+    "term_tokens",
+]
 
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
@@ -99,7 +106,7 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
         if core and core != short:
             forms.setdefault(core, "partial name")
         return [NameForm(t, how) for t, how in forms.items()]
-    parts = _given_and_surname(name)
+    parts = given_and_surname(name)
     if parts is not None:
         given, surname = parts
         forms.setdefault(given + surname, "reordered")
@@ -115,8 +122,12 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     return [NameForm(t, how) for t, how in forms.items()]
 
 
-def _given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """Given names and surname when the list marks them: by a comma, or by capitals."""
+def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Given names and surname when the list marks them: by a comma, or by capitals.
+
+    "SHOIGU, Sergei" and "Sergei SHOIGU" give (("sergei",), ("shoigu",)); "Sergei Shoigu" and
+    "SERGEI SHOIGU" give None: nothing says which word is the surname.
+    """
     if "," in name:
         surname_part, _, given_part = name.partition(",")
         surname, given = fold_tokens(surname_part), fold_tokens(given_part)

@@ -73,6 +73,7 @@ _DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
     (b"dh", b"d"),
     (b"th", b"t"),
     (b"ck", b"k"),
+    (b"x", b"ks"),
 )
 _DIGRAPHS += tuple((src.capitalize(), dst.capitalize()) for src, dst in _DIGRAPHS)
 # The skeleton drops h anyway (kh, gh, th, dh fall out by themselves) and merges doubles (ck);
@@ -84,8 +85,10 @@ _SKELETON_DIGRAPHS = (
     (b"Ph", b"F"),
     (b"kh", b"h"),
     (b"Kh", b"H"),
+    (b"x", b"ks"),  # Maxim/Maksim, Alexander/Aleksandr
+    (b"X", b"Ks"),
 )
-_SKELETON_DOUBLES = tuple((c * 2, c) for c in (bytes([b]) for b in b"bdfklmnprstv"))
+_SKELETON_DOUBLES = tuple((c * 2, c) for c in (bytes([b]) for b in b"bfklmnprstv"))
 _DOUBLES = re.compile(rb"([a-z])\1+")
 
 
@@ -96,10 +99,10 @@ def _table(pairs: str) -> bytes:
     return bytes(table)
 
 
-# Consonant classes: q/c/g -> k, z -> s, w -> v, x -> k, and b/p, d/t left apart (they do
-# distinguish names). Vowels, y, j and h are dropped from the skeleton; capitals are kept, and a
+# Consonant classes: q/c/g -> k, z -> s, w -> v, d -> t (Gaddafi/Ghathafi, Ahmad/Ahmat),
+# x -> ks (above); b/p are left apart. Vowels, y, j and h are dropped from the skeleton; capitals are kept, and a
 # capital vowel becomes "^", so a capitalised word keeps a capital first character.
-_SKELETON_TABLE = _table("qkckgkzswvxkQKCKGKZSWVXKA^E^I^O^U^Y^J^H^")
+_SKELETON_TABLE = _table("qkckgkzswvdtQKCKGKZSWVDTA^E^I^O^U^Y^J^H^")
 _SKELETON_DROP = b"aeiouyjh"
 # The phonetic form keeps vowels but merges their usual spelling variants.
 _PHONETIC_VOWELS: tuple[tuple[bytes, bytes], ...] = (
@@ -109,7 +112,7 @@ _PHONETIC_VOWELS: tuple[tuple[bytes, bytes], ...] = (
     (b"ey", b"ei"),
     (b"ay", b"ai"),
 )
-_PHONETIC_TABLE = _table("qkckgkzswvxkyiji")
+_PHONETIC_TABLE = _table("qkckgkzswvyiji")
 
 
 def _rewrite(data: bytes) -> bytes:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import overload
 
-from watchlists.distinctive import is_common_word, name_information
+from watchlists.distinctive import is_common_word, name_information, token_zipf
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
 from watchlists.name_index import Target
-from watchlists.names import is_phrase_key, name_forms, term_tokens
+from watchlists.phonetics import PARTICLES
+from watchlists.names import given_and_surname, name_forms, term_tokens
 
-__all__ = ["FUZZY_INFO", "MIN_INFO", "sanction_targets", "term_targets"]
+__all__ = ["FUZZY_INFO", "MIN_INFO", "TermTargets", "sanction_targets", "term_target"]
 
 # Names carrying less information than this are not looked for at all ("NEXT", "THE BASE"):
 # even in capitals they could not reach the digest band.
 MIN_INFO = 1.2
 # Variant spellings and typos are looked for only for names at least this distinctive.
 FUZZY_INFO = 2.5
+# A watch term made only of everyday words ("power") is matched as typed, without variants.
+_TERM_FUZZY_INFO = 1.5
+# A single word as frequent as this ("opera", "summit", "vera") is not looked for alone.
+_SINGLE_WORD_ZIPF = 3.5
 # A single-word name alerts only when at least this long and this rare ("Gazprom", "Hizballah").
 _SINGLE_WORD_LENGTH = 5
 _SINGLE_WORD_INFO = 2.5
@@ -76,9 +82,11 @@ def _rules(
         return None
     capped = all(map(is_common_word, tokens)) or kind in (EntityKind.VESSEL, EntityKind.AIRCRAFT)
     if len(tokens) == 1:
-        if kind is EntityKind.PERSON:
-            return None
         word = tokens[0]
+        # A person's one name, an acronym ("MP", "3M") or an everyday word ("OPERA") alone
+        # would only ever make noise.
+        if kind is EntityKind.PERSON or len(word) < 4 or token_zipf(word) >= _SINGLE_WORD_ZIPF:
+            return None
         # Only the short form of the entity's own name ("GAZPROM" in "PJSC GAZPROM") alerts;
         # a single-word alias elsewhere ("BAIKAL" for an arms factory) is a digest line.
         long_rare = (
@@ -92,30 +100,47 @@ def _surname(name: str, tokens: tuple[str, ...]) -> str | None:
     """The word a later mention would use alone: the part before a comma, else the last word."""
     if len(tokens) < 2:
         return None
-    if "," in name:
-        head = fold_tokens(name.partition(",")[0])
-        return head[0] if head else None
+    parts = given_and_surname(name)
+    if parts is not None:
+        return next((t for t in parts[1] if t not in PARTICLES), parts[1][-1])
     return tokens[-1]
 
 
-def term_targets(terms: Mapping[str, str]) -> list[Target]:
-    """Targets for watch terms (key -> the term as typed); a plain two-word term in both orders."""
-    out = []
-    for key, typed in terms.items():
-        tokens = term_tokens(key)
-        info = name_information(tokens)
-        fuzzy = info >= 1.5
-        common = dict(
-            group=key,
-            refs=(),
-            name=typed,
-            info=info,
-            weight=1.0,
-            person=False,
-            watch=True,
-            fuzzy=fuzzy,
-        )
-        out.append(Target(tokens=tokens, how="exact", **common))  # type: ignore[arg-type]
-        if not is_phrase_key(key) and len(tokens) == 2:
-            out.append(Target(tokens=tokens[::-1], how="reordered", **common))  # type: ignore[arg-type]
-    return out
+class TermTargets(Sequence[Target]):
+    """Watch terms as targets, made on demand from their keys (a million terms stay small)."""
+
+    def __init__(self, terms: Mapping[str, str], keys: Iterable[str]) -> None:
+        self._terms = terms
+        self._keys = list(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Target]: ...
+
+    def __getitem__(self, index: int | slice) -> Target | Sequence[Target]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return term_target(self._keys[index], self._terms.get(self._keys[index], ""))
+
+
+def term_target(key: str, typed: str) -> Target:
+    """The target for one watch term: its words in the typed order, variants unless common."""
+    tokens = term_tokens(key)
+    info = name_information(tokens)
+    return Target(
+        group=key,
+        refs=(),
+        name=typed or key,
+        tokens=tokens,
+        how="exact",
+        info=info,
+        weight=1.0,
+        person=False,
+        watch=True,
+        fuzzy=info >= _TERM_FUZZY_INFO,
+    )
