@@ -1,4 +1,4 @@
-"""The matcher on the real shared lists (loaded and indexed once per session) and the seed article."""
+"""The matcher on the real shared lists (indexed once per session) and the seed article."""
 
 from __future__ import annotations
 

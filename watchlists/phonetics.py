@@ -100,8 +100,9 @@ def _table(pairs: str) -> bytes:
 
 
 # Consonant classes: q/c/g -> k, z -> s, w -> v, d -> t (Gaddafi/Ghathafi, Ahmad/Ahmat),
-# x -> ks (above); b/p are left apart. Vowels, y, j and h are dropped from the skeleton; capitals are kept, and a
-# capital vowel becomes "^", so a capitalised word keeps a capital first character.
+# x -> ks (above); b/p are left apart. Vowels, y, j and h are dropped from the skeleton;
+# capitals are kept, and a capital vowel becomes "^", so a capitalised word keeps a capital
+# first character.
 _SKELETON_TABLE = _table("qkckgkzswvdtQKCKGKZSWVDTA^E^I^O^U^Y^J^H^")
 _SKELETON_DROP = b"aeiouyjh"
 # The phonetic form keeps vowels but merges their usual spelling variants.

@@ -9,8 +9,8 @@ from watchlists.distinctive import is_common_word, name_information, token_zipf
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
 from watchlists.name_index import Target
-from watchlists.phonetics import PARTICLES
 from watchlists.names import given_and_surname, name_forms, term_tokens
+from watchlists.phonetics import PARTICLES
 
 __all__ = ["FUZZY_INFO", "MIN_INFO", "TermTargets", "sanction_targets", "term_target"]
 
