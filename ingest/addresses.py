@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable
 from typing import Any
 
@@ -136,13 +137,16 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         allow_private: bool,
         exempt: Iterable[IPNetwork] = (),
         limits: httpx.Limits | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20)
         super().__init__(limits=limits, trust_env=False)
         # httpx does not expose the network backend; rebuild its pool (same settings as
         # httpx's own, see httpx/_transports/default.py) with ours. Pinned: httpx < 1.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            # TLS checks the certificate against the URL's host name, not the address
+            # we chose to connect to.
+            ssl_context=ssl_context or httpx.create_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

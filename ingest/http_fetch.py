@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -34,11 +35,16 @@ class Fetched:
 
 
 def create_http_client(
-    limits: FetchLimits, *, allow_private: bool, exempt: Iterable[IPNetwork] = ()
+    limits: FetchLimits,
+    *,
+    allow_private: bool,
+    exempt: Iterable[IPNetwork] = (),
+    ssl_context: ssl.SSLContext | None = None,
 ) -> httpx.AsyncClient:
     """An httpx client for outside URLs: guarded addresses, no proxies from the environment.
 
-    `exempt` lists networks reachable even when private ones are not (an internal mirror).
+    `exempt` lists networks reachable even when private ones are not (an internal mirror);
+    `ssl_context` replaces the default trust store (a private CA).
     """
     timeout = httpx.Timeout(
         connect=limits.connect_timeout,
@@ -47,7 +53,9 @@ def create_http_client(
         pool=limits.total_timeout,
     )
     return httpx.AsyncClient(
-        transport=GuardedTransport(allow_private=allow_private, exempt=exempt),
+        transport=GuardedTransport(
+            allow_private=allow_private, exempt=exempt, ssl_context=ssl_context
+        ),
         timeout=timeout,
         follow_redirects=True,
         max_redirects=limits.max_redirects,

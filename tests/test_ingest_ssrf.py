@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from ingest_server import LoopbackServer, send
@@ -123,3 +124,67 @@ async def test_non_http_schemes_are_refused() -> None:
         for url in ("file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"):
             with pytest.raises(FetchError, match="unsupported URL scheme"):
                 await fetch_bounded(client, url, limits=LIMITS)
+
+
+async def test_tls_still_checks_the_host_name(tmp_path: Path) -> None:
+    """The guard connects to the address it checked; the certificate is checked by name."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command not found (needed to make a test certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "feed.xml").write_text(
+        '<rss version="2.0"><channel><title>tls</title></channel></rss>'
+    )
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(tmp_path), **kwargs)  # type: ignore[arg-type]
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    trust = ssl.create_default_context(cafile=str(cert))
+    try:
+        async with create_http_client(LIMITS, allow_private=True, ssl_context=trust) as client:
+            fetched = await fetch_bounded(
+                client, f"https://localhost:{port}/feed.xml", limits=LIMITS
+            )
+            assert b"<title>tls</title>" in fetched.body
+            with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+                await fetch_bounded(client, f"https://127.0.0.1:{port}/feed.xml", limits=LIMITS)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
