@@ -13,7 +13,9 @@ __all__ = ["SERVICES_KEY", "WatchbotContext"]
 SERVICES_KEY = "services"
 
 
-class WatchbotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class WatchbotContext(
+    CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+):
     """The context every Watchbot handler and job receives."""
 
     @property
@@ -24,6 +26,8 @@ class WatchbotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, An
         return services
 
     @classmethod
-    def attach(cls, application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+    def attach(
+        cls, application: Application[Any, Any, Any, Any, Any, Any], services: Services
+    ) -> None:
         """Store the services where `services` finds them."""
         application.bot_data[SERVICES_KEY] = services

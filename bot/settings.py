@@ -7,7 +7,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
+
+T = TypeVar("T")
 
 __all__ = ["SETTINGS", "Secret", "Settings", "SettingsError", "SettingSpec", "load_settings"]
 
@@ -60,27 +62,141 @@ class SettingSpec:
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("TELEGRAM_BOT_TOKEN", "(none: sandbox)", "Bot token from @BotFather. Without it `watchbot run` starts the local sandbox.", "123456:ABC-DEF..."),
-    SettingSpec("TELEGRAM_BASE_URL", DEFAULT_BASE_URL, "Bot API base URL (python-telegram-bot `base_url`), for a self-hosted Bot API server.", "http://127.0.0.1:8081/bot"),
-    SettingSpec("DATABASE_URL", "sqlite:///$WATCHBOT_DATA_DIR/watchbot.db", "SQLAlchemy URL. `postgres://` (Heroku) and `postgresql://` are accepted.", "postgres://user:pw@host:5432/watchbot"),
-    SettingSpec("WATCHBOT_DATA_DIR", "./data", "Folder for the SQLite file, downloaded lists and the inbox.", "/var/lib/watchbot"),
-    SettingSpec("WATCHBOT_INBOX", "$WATCHBOT_DATA_DIR/inbox", "Folder watched for documents (.txt .html .md .eml .json); processed files move to done/ or failed/.", "/srv/watchbot/inbox"),
-    SettingSpec("WATCHBOT_FEED_INTERVAL", "900", "Default seconds between two polls of one feed.", "300"),
-    SettingSpec("WATCHBOT_INBOX_INTERVAL", "10", "Seconds between two scans of the inbox folder.", "5"),
-    SettingSpec("WATCHBOT_OUTBOX_INTERVAL", "2", "Seconds between two deliveries of pending alerts.", "1"),
-    SettingSpec("WATCHBOT_LISTS_UPDATE_AT", "04:00", "UTC time of the daily sanctions-list update (`off` disables it).", "05:30"),
-    SettingSpec("WATCHBOT_ADMIN_CHAT_IDS", "(none)", "Comma-separated chat ids allowed to add global feeds and see service status.", "12345,67890"),
-    SettingSpec("WATCHBOT_WEBHOOK_URL", "(none: long polling)", "Public HTTPS URL of the webhook; setting it switches from long polling to webhook mode.", "https://watchbot.example.org/telegram"),
-    SettingSpec("WATCHBOT_WEBHOOK_SECRET", "(none)", "Secret token Telegram sends with each webhook call (required with a webhook URL).", "s3cr3t-token"),
-    SettingSpec("WATCHBOT_HTTP_HOST", "127.0.0.1", "Address the HTTP server (webhook, POST /documents, /healthz) listens on.", "0.0.0.0"),
-    SettingSpec("PORT", "8080", "Port of the HTTP server (Heroku sets PORT).", "8080"),
-    SettingSpec("WATCHBOT_PUSH_TOKEN", "(none: push disabled)", "Bearer token required by POST /documents.", "a-long-random-string"),
-    SettingSpec("WATCHBOT_MAX_DOCUMENT_BYTES", "5000000", "Largest document accepted from any source, in bytes.", "2000000"),
-    SettingSpec("WATCHBOT_ALLOW_PRIVATE_URLS", "false", "Allow feeds and list downloads on private, loopback and link-local addresses (local testing only).", "true"),
-    SettingSpec("WATCHBOT_FEEDS_POLICY", "admins", "Who may add feeds: `admins` (WATCHBOT_ADMIN_CHAT_IDS only) or `anyone` (each chat for itself).", "anyone"),
-    SettingSpec("WATCHBOT_MAX_TERMS", "200", "Most watch terms one chat may have.", "50"),
-    SettingSpec("WATCHBOT_LISTS_BASE_URLS", "(official sources)", "Comma-separated `list=url` overrides for list downloads (mirrors, tests).", "un=http://127.0.0.1:9000/un.xml"),
-    SettingSpec("LOG_LEVEL", "INFO", "Python logging level.", "DEBUG"),
+    SettingSpec(
+        env="TELEGRAM_BOT_TOKEN",
+        default="(none: sandbox)",
+        help="Bot token from @BotFather. Without it `watchbot run` starts the local sandbox.",
+        example="123456:ABC-DEF...",
+    ),
+    SettingSpec(
+        env="TELEGRAM_BASE_URL",
+        default="https://api.telegram.org/bot",
+        help="Bot API base URL (python-telegram-bot `base_url`), for a self-hosted Bot API server.",
+        example="http://127.0.0.1:8081/bot",
+    ),
+    SettingSpec(
+        env="DATABASE_URL",
+        default="sqlite:///$WATCHBOT_DATA_DIR/watchbot.db",
+        help="SQLAlchemy URL. `postgres://` (Heroku) and `postgresql://` are accepted.",
+        example="postgres://user:pw@host:5432/watchbot",
+    ),
+    SettingSpec(
+        env="WATCHBOT_DATA_DIR",
+        default="./data",
+        help="Folder for the SQLite file, downloaded lists and the inbox.",
+        example="/var/lib/watchbot",
+    ),
+    SettingSpec(
+        env="WATCHBOT_INBOX",
+        default="$WATCHBOT_DATA_DIR/inbox",
+        help=(
+            "Folder watched for documents (.txt .html .md .eml .json);"
+            " processed files move to done/ or failed/."
+        ),
+        example="/srv/watchbot/inbox",
+    ),
+    SettingSpec(
+        env="WATCHBOT_FEED_INTERVAL",
+        default="900",
+        help="Default seconds between two polls of one feed.",
+        example="300",
+    ),
+    SettingSpec(
+        env="WATCHBOT_INBOX_INTERVAL",
+        default="10",
+        help="Seconds between two scans of the inbox folder.",
+        example="5",
+    ),
+    SettingSpec(
+        env="WATCHBOT_OUTBOX_INTERVAL",
+        default="2",
+        help="Seconds between two deliveries of pending alerts.",
+        example="1",
+    ),
+    SettingSpec(
+        env="WATCHBOT_LISTS_UPDATE_AT",
+        default="04:00",
+        help="UTC time of the daily sanctions-list update (`off` disables it).",
+        example="05:30",
+    ),
+    SettingSpec(
+        env="WATCHBOT_ADMIN_CHAT_IDS",
+        default="(none)",
+        help="Comma-separated chat ids allowed to add global feeds and see service status.",
+        example="12345,67890",
+    ),
+    SettingSpec(
+        env="WATCHBOT_WEBHOOK_URL",
+        default="(none: long polling)",
+        help="Public HTTPS URL of the webhook; setting it switches from long polling to webhooks.",
+        example="https://watchbot.example.org/telegram",
+    ),
+    SettingSpec(
+        env="WATCHBOT_WEBHOOK_SECRET",
+        default="(none)",
+        help="Secret token Telegram sends with each webhook call (required with a webhook URL).",
+        example="s3cr3t-token",
+    ),
+    SettingSpec(
+        env="WATCHBOT_HTTP_HOST",
+        default="127.0.0.1",
+        help="Address the HTTP server (webhook, POST /documents, /healthz) listens on.",
+        example="0.0.0.0",
+    ),
+    SettingSpec(
+        env="PORT",
+        default="8080",
+        help="Port of the HTTP server (Heroku sets PORT).",
+        example="8080",
+    ),
+    SettingSpec(
+        env="WATCHBOT_PUSH_TOKEN",
+        default="(none: push disabled)",
+        help="Bearer token required by POST /documents.",
+        example="a-long-random-string",
+    ),
+    SettingSpec(
+        env="WATCHBOT_MAX_DOCUMENT_BYTES",
+        default="5000000",
+        help="Largest document accepted from any source, in bytes.",
+        example="2000000",
+    ),
+    SettingSpec(
+        env="WATCHBOT_ALLOW_PRIVATE_URLS",
+        default="false",
+        help=(
+            "Allow feeds and list downloads on private, loopback and link-local addresses (local "
+            "testing only)."
+        ),
+        example="true",
+    ),
+    SettingSpec(
+        env="WATCHBOT_FEEDS_POLICY",
+        default="admins",
+        help=(
+            "Who may add feeds: `admins` (WATCHBOT_ADMIN_CHAT_IDS only) or `anyone` (each chat for "
+            "itself)."
+        ),
+        example="anyone",
+    ),
+    SettingSpec(
+        env="WATCHBOT_MAX_TERMS",
+        default="200",
+        help="Most watch terms one chat may have.",
+        example="50",
+    ),
+    SettingSpec(
+        env="WATCHBOT_LISTS_BASE_URLS",
+        default="(official sources)",
+        help="Comma-separated `list=url` overrides for list downloads (mirrors, tests).",
+        example="un=http://127.0.0.1:9000/un.xml",
+    ),
+    SettingSpec(
+        env="LOG_LEVEL",
+        default="INFO",
+        help="Python logging level.",
+        example="DEBUG",
+    ),
 )
 
 
@@ -156,28 +272,47 @@ def load_settings(
     data_dir = Path(get("WATCHBOT_DATA_DIR") or "data")
     token = get("TELEGRAM_BOT_TOKEN")
     if token is not None and not re.fullmatch(r"\d+:[A-Za-z0-9_-]{5,}", token):
-        raise SettingsError("TELEGRAM_BOT_TOKEN", "is not a bot token; expected digits, a colon and the key @BotFather gave you")
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN",
+            "is not a bot token; expected digits, a colon and the key @BotFather gave you",
+        )
     base_url = get("TELEGRAM_BASE_URL") or DEFAULT_BASE_URL
     if not re.match(r"https?://", base_url):
-        raise SettingsError("TELEGRAM_BASE_URL", f"must start with http:// or https://, got {base_url!r}")
+        raise SettingsError(
+            "TELEGRAM_BASE_URL", f"must start with http:// or https://, got {base_url!r}"
+        )
     webhook_url = get("WATCHBOT_WEBHOOK_URL")
     webhook_secret = get("WATCHBOT_WEBHOOK_SECRET")
     if webhook_url and not webhook_url.startswith("https://"):
-        raise SettingsError("WATCHBOT_WEBHOOK_URL", "must be an https:// URL (Telegram refuses others)")
+        raise SettingsError(
+            "WATCHBOT_WEBHOOK_URL", "must be an https:// URL (Telegram refuses others)"
+        )
     if webhook_url and not webhook_secret:
-        raise SettingsError("WATCHBOT_WEBHOOK_SECRET", "is required with WATCHBOT_WEBHOOK_URL; set a random string of 1-256 characters A-Z a-z 0-9 _ -")
+        raise SettingsError(
+            "WATCHBOT_WEBHOOK_SECRET",
+            "is required with WATCHBOT_WEBHOOK_URL;"
+            " set a random string of 1-256 characters A-Z a-z 0-9 _ -",
+        )
     if webhook_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook_secret):
-        raise SettingsError("WATCHBOT_WEBHOOK_SECRET", "may hold only A-Z a-z 0-9 _ - (1 to 256 characters)")
+        raise SettingsError(
+            "WATCHBOT_WEBHOOK_SECRET", "may hold only A-Z a-z 0-9 _ - (1 to 256 characters)"
+        )
     log_level = (get("LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise SettingsError("LOG_LEVEL", f"must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {log_level!r}")
+        raise SettingsError(
+            "LOG_LEVEL", f"must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {log_level!r}"
+        )
     policy = (get("WATCHBOT_FEEDS_POLICY") or "admins").lower()
     if policy not in {"admins", "anyone"}:
-        raise SettingsError("WATCHBOT_FEEDS_POLICY", f"must be 'admins' or 'anyone', got {policy!r}")
+        raise SettingsError(
+            "WATCHBOT_FEEDS_POLICY", f"must be 'admins' or 'anyone', got {policy!r}"
+        )
     push_token = get("WATCHBOT_PUSH_TOKEN")
     database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'watchbot.db'}"
     if not re.match(r"(sqlite|postgres|postgresql)(\+\w+)?://", database_url):
-        raise SettingsError("DATABASE_URL", "must be a sqlite:///path or postgres(ql)://user@host/db URL")
+        raise SettingsError(
+            "DATABASE_URL", "must be a sqlite:///path or postgres(ql)://user@host/db URL"
+        )
     return Settings(
         telegram_bot_token=Secret(token) if token else None,
         telegram_base_url=base_url,
@@ -187,23 +322,31 @@ def load_settings(
         feed_interval=number("WATCHBOT_FEED_INTERVAL", 900, 30, 7 * 86400),
         inbox_interval=number("WATCHBOT_INBOX_INTERVAL", 10, 1, 86400),
         outbox_interval=number("WATCHBOT_OUTBOX_INTERVAL", 2, 1, 3600),
-        lists_update_at=_parse("WATCHBOT_LISTS_UPDATE_AT", get("WATCHBOT_LISTS_UPDATE_AT"), "04:00", _clock_or_off),
-        admin_chat_ids=_parse("WATCHBOT_ADMIN_CHAT_IDS", get("WATCHBOT_ADMIN_CHAT_IDS"), frozenset(), _ids),
+        lists_update_at=_parse(
+            "WATCHBOT_LISTS_UPDATE_AT", get("WATCHBOT_LISTS_UPDATE_AT"), "04:00", _clock_or_off
+        ),
+        admin_chat_ids=_parse(
+            "WATCHBOT_ADMIN_CHAT_IDS", get("WATCHBOT_ADMIN_CHAT_IDS"), frozenset(), _ids
+        ),
         webhook_url=webhook_url,
         webhook_secret=Secret(webhook_secret) if webhook_secret else None,
         http_host=get("WATCHBOT_HTTP_HOST") or "127.0.0.1",
         http_port=number("PORT", 8080, 1, 65535),
         push_token=Secret(push_token) if push_token else None,
         max_document_bytes=number("WATCHBOT_MAX_DOCUMENT_BYTES", 5_000_000, 1000, 500_000_000),
-        allow_private_urls=_parse("WATCHBOT_ALLOW_PRIVATE_URLS", get("WATCHBOT_ALLOW_PRIVATE_URLS"), False, _bool),
+        allow_private_urls=_parse(
+            "WATCHBOT_ALLOW_PRIVATE_URLS", get("WATCHBOT_ALLOW_PRIVATE_URLS"), False, _bool
+        ),
         feeds_policy=policy,
         max_terms=number("WATCHBOT_MAX_TERMS", 200, 1, 100_000),
-        lists_urls=_parse("WATCHBOT_LISTS_BASE_URLS", get("WATCHBOT_LISTS_BASE_URLS"), {}, _list_urls),
+        lists_urls=_parse(
+            "WATCHBOT_LISTS_BASE_URLS", get("WATCHBOT_LISTS_BASE_URLS"), {}, _list_urls
+        ),
         log_level=log_level,
     )
 
 
-def _parse(name: str, raw: str | None, default: Any, convert: Callable[[str], Any]) -> Any:
+def _parse(name: str, raw: str | None, default: T, convert: Callable[[str], T]) -> T:
     if raw is None:
         return default
     try:
@@ -251,7 +394,11 @@ def _list_urls(raw: str) -> dict[str, str]:
     urls: dict[str, str] = {}
     for part in raw.split(","):
         name, sep, url = part.strip().partition("=")
-        if not sep or name not in {"un", "ofac", "uk", "opensanctions"} or not url.startswith(("http://", "https://")):
+        if (
+            not sep
+            or name not in {"un", "ofac", "uk", "opensanctions"}
+            or not url.startswith(("http://", "https://"))
+        ):
             raise ValueError("must be list=url pairs, lists among un, ofac, uk, opensanctions")
         urls[name] = url
     return urls

@@ -74,7 +74,9 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"WATCHBOT_LISTS_BASE_URLS": "eu=http://x"}, "WATCHBOT_LISTS_BASE_URLS", "list=url"),
     ],
 )
-def test_bad_value_names_the_variable_and_the_fix(env: dict[str, str], variable: str, hint: str) -> None:
+def test_bad_value_names_the_variable_and_the_fix(
+    env: dict[str, str], variable: str, hint: str
+) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings(env, dotenv=None)
     assert caught.value.variable == variable
@@ -86,7 +88,11 @@ def test_bad_setting_exits_2_with_one_line(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "WATCHBOT_FEED_INTERVAL": "soon"}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "version"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -108,7 +114,9 @@ def test_log_lines_and_tracebacks_are_redacted() -> None:
     try:
         raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
     except RuntimeError:
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s", (TOKEN,), sys.exc_info())
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "url %s", (TOKEN,), sys.exc_info()
+        )
     text = formatter.format(record)
     assert TOKEN not in text
     assert text.count("***") >= 2

@@ -1,4 +1,4 @@
-"""Sanctions-list entities and their names, as frozen values shared by parsers, matcher and storage."""
+"""Sanctions-list entities and their names: frozen values shared by parsers, matcher, storage."""
 
 from __future__ import annotations
 
