@@ -323,7 +323,10 @@ def load_settings(
         inbox_interval=number("WATCHBOT_INBOX_INTERVAL", 10, 1, 86400),
         outbox_interval=number("WATCHBOT_OUTBOX_INTERVAL", 2, 1, 3600),
         lists_update_at=_parse(
-            "WATCHBOT_LISTS_UPDATE_AT", get("WATCHBOT_LISTS_UPDATE_AT"), "04:00", _clock_or_off
+            "WATCHBOT_LISTS_UPDATE_AT",
+            get("WATCHBOT_LISTS_UPDATE_AT"),
+            _clock_or_off("04:00"),
+            _clock_or_off,
         ),
         admin_chat_ids=_parse(
             "WATCHBOT_ADMIN_CHAT_IDS", get("WATCHBOT_ADMIN_CHAT_IDS"), frozenset(), _ids
