@@ -22,8 +22,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# Update kinds the bot handles; `my_chat_member` tells us when it is blocked or removed.
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+# Update kinds the bot handles; `channel_post` carries commands in channels, `my_chat_member`
+# tells us when the bot is blocked or removed.
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "channel_post",
+    "callback_query",
+    "my_chat_member",
+]
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 # Updates handled at once (of different chats; one chat's updates stay in order).
