@@ -78,24 +78,33 @@ async def get_updates(state: EmulatorState, params: Params) -> list[dict[str, An
         generation = state.poll_generation
     state.changed.notify()  # an older poll still waiting must now end with 409
     deadline = time.monotonic() + timeout
-    while True:
-        waiter = state.changed.register()
-        with state.lock:
-            if state.poll_generation != generation:
-                state.changed.discard(waiter)
-                raise ApiError(409, _CONFLICT_OTHER_POLL)
-            _confirm(state, offset)
-            batch = [u for u in state.updates if _wanted(u, allowed)][:limit]
-            remaining = deadline - time.monotonic()
-            if batch or state.closing or remaining <= 0:
-                state.changed.discard(waiter)
-                return batch
-        with state.lock:
-            state.waiting_polls += 1
-        state.changed.notify()
-        try:
+    waiting = False
+    try:
+        while True:
+            waiter = state.changed.register()
+            with state.lock:
+                if state.poll_generation != generation:
+                    state.changed.discard(waiter)
+                    raise ApiError(409, _CONFLICT_OTHER_POLL)
+                _confirm(state, offset)
+                batch = [u for u in state.updates if _wanted(u, allowed)][:limit]
+                remaining = deadline - time.monotonic()
+                if batch or state.closing or remaining <= 0:
+                    state.changed.discard(waiter)
+                    return batch
+                announce = not waiting
+                if announce:
+                    state.waiting_polls += 1
+                    waiting = True
+            if announce:
+                # Tell wait_until_polling once per call. The notify also wakes this poll's own
+                # waiter, so look again with a fresh one; announcing on every pass made an idle
+                # long poll wake itself in a loop and burn a whole core.
+                state.changed.notify()
+                continue
             await state.changed.wait(waiter, remaining)
-        finally:
+    finally:
+        if waiting:
             with state.lock:
                 state.waiting_polls -= 1
 
