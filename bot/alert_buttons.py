@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler
 
 from bot.alert_texts import AlertView
 from bot.context import WatchbotContext
+from bot.permissions import may_change_settings
 from storage.chats import mark_chat_inactive, upsert_chat
 from storage.models import MatchRow
 from storage.suppressions import suppress
@@ -99,6 +100,10 @@ async def on_alert_button(update: Update, context: WatchbotContext) -> None:
         await query.answer("Unknown button.")
         return
     action, match_id = parsed[1], int(parsed[2])
+    if not await may_change_settings(update, context):
+        # In groups the buttons change the group's settings: admins only, like the commands.
+        await query.answer("Only the group's admins can change what it watches.", show_alert=True)
+        return
     services = context.services
     with Session(services.engine) as session, session.begin():
         note, target = _apply(session, chat.id, action, match_id)

@@ -438,3 +438,25 @@ async def test_same_story_from_two_outlets_is_one_alert_naming_both(tmp_path: Pa
         assert await deliver_due(e.app) == 1
         alert = await e.emu.wait_for_message(user, lambda m: m.text.startswith("🔔"))
         assert "Also in: Wire Service" in alert.text
+
+
+async def test_in_groups_only_admins_use_the_alert_buttons(tmp_path: Path) -> None:
+    from storage.models import Suppression
+
+    async with env(tmp_path) as e:
+        admin, member = e.emu.add_user("Sam"), e.emu.add_user("Tia")
+        group = e.emu.add_group("Desk", creator=admin, members=(member,))
+        e.emu.send_text(admin, group, "/watch Soleimani")
+        await e.emu.wait_for_message(group)
+        await ingest(e.services)
+        assert await deliver_due(e.app) == 1
+        alert = await e.emu.wait_for_message(group, lambda m: m.text.startswith("🔔"))
+        refused = e.emu.press_button(member, alert, "Not relevant")
+        await e.emu.wait_for_call("answerCallbackQuery")
+        assert refused.answered and "admins" in (refused.answer_text or "")
+        with Session(e.services.engine) as session:
+            assert session.scalars(select(Suppression)).all() == []
+        e.emu.press_button(admin, alert, "Not relevant")
+        await e.emu.wait_for_call("editMessageReplyMarkup")
+        with Session(e.services.engine) as session:
+            assert [s.chat_id for s in session.scalars(select(Suppression))] == [group.id]
