@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -71,10 +71,18 @@ def make_settings(
 
 @asynccontextmanager
 async def service(
-    emu: TelegramEmulator, tmp_path: Path, clock: Clock, database_url: str | None = None
+    emu: TelegramEmulator,
+    tmp_path: Path,
+    clock: Clock,
+    database_url: str | None = None,
+    *,
+    jobs: bool = False,
 ) -> AsyncIterator[tuple[Services, Any]]:
-    services = build_services(make_settings(emu, tmp_path, database_url), clock)
-    async with running_service(services, jobs=False) as app:
+    settings = replace(
+        make_settings(emu, tmp_path, database_url), inbox_interval=1, outbox_interval=1
+    )
+    services = build_services(settings, clock)
+    async with running_service(services, jobs=jobs) as app:
         yield services, app
 
 
@@ -460,3 +468,22 @@ async def test_in_groups_only_admins_use_the_alert_buttons(tmp_path: Path) -> No
         await e.emu.wait_for_call("editMessageReplyMarkup")
         with Session(e.services.engine) as session:
             assert [s.chat_id for s in session.scalars(select(Suppression))] == [group.id]
+
+
+async def test_document_dropped_in_the_inbox_alerts_through_the_jobs(tmp_path: Path) -> None:
+    clock = Clock(datetime.now(UTC))
+    async with (
+        running_emulator() as emu,
+        service(emu, tmp_path, clock, jobs=True) as (
+            services,
+            _app,
+        ),
+    ):
+        user = await subscribe(emu, "Uma", "Soleimani")
+        services.settings.inbox.mkdir(parents=True, exist_ok=True)
+        article = SEED / "rferl_soleimani_russia_2015-08.txt"
+        (services.settings.inbox / article.name).write_bytes(article.read_bytes())
+        # The inbox job reads it (after the file settled), the outbox job delivers the alert.
+        alert = await emu.wait_for_message(user, lambda m: m.text.startswith("🔔"), timeout=30)
+        assert "Ghasem Soleimani" in alert.text
+        assert (services.settings.inbox / "done" / article.name).exists()
