@@ -6,6 +6,8 @@ import random
 import statistics
 import time
 
+from wordfreq import zipf_frequency
+
 from watchlists.matcher import Matcher
 
 __all__ = ["add_term_latency", "synthetic_terms"]
@@ -104,6 +106,8 @@ def synthetic_terms(count: int, *, seed: int = 100_000) -> list[str]:
     out: list[str] = []
     while len(out) < count:
         surname = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).title()
+        if zipf_frequency(surname, "en") >= 2.5:
+            continue  # users watch names, not words like "Said" or "Have"
         roll = rng.random()
         if roll < 0.6:
             term = f"{rng.choice(_GIVEN).title()} {surname}"

@@ -34,6 +34,8 @@ _WORD_ZIPF = 4.0
 _PLAIN_FACTOR = 0.75
 _SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
 _WORD = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+_PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _VOWELS = "aeiouy"
 # Osama/Usama and Evgeny/Ivgeny are variants; Yushchenko/Ishchenko are not.
 _VOWEL_CLASS = str.maketrans("uiy", "oee")
@@ -55,7 +57,11 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     """Score a hit, or None when it is no match at all (a skeleton collision, a plain word)."""
     target = hit.target
     ostart, oend = doc.folded.to_original(hit.start, hit.end)
-    original = doc.folded.original[ostart:oend]
+    text = doc.folded.original
+    original = text[ostart:oend]
+    if not target.watch and _inside_longer_name(text, ostart, oend, single=len(target.tokens) == 1):
+        return None
+    found = doc.words(hit.start, hit.end)
     if hit.exact:
         how = target.how
         if how == "exact" and _squash(original) != _squash(target.name):
@@ -66,7 +72,6 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         # Variant spellings count only for names written as names: capitalised, not words.
         if not non_latin and not target.watch and not _capitalised(original):
             return None
-        found = doc.words(hit.start, hit.end)
         if not non_latin and any(
             a != b and token_zipf(a) >= _WORD_ZIPF
             for a, b in zip(found, target.tokens, strict=False)
@@ -89,9 +94,43 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
             info += _CAPITALISED_BONUS
         d = min(1.0, max(0.0, (info - _INFO_FLOOR) / (_INFO_FULL - _INFO_FLOOR)))
         distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
-        if target.plain:
+        if target.plain or not _distinct_person(found, target):
             distinct = min(distinct, _PLAIN_FACTOR)
     return Evidence(hit.start, hit.end, target, closeness * distinct * target.weight, how)
+
+
+def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> bool:
+    """True when the words found are part of a longer name: "Mong" in "Chung Mong-koo", and for
+    one-word names a capitalised neighbour: "Mirza" in "Sania Mirza", "Baikal Finance Group"."""
+    if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+        return True
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True
+    if not single:
+        return False
+    after = _NEXT_WORD.match(text, end)
+    if after and after.group(1)[0].isupper() and token_zipf(after.group(1).lower()) < 5.0:
+        return True
+    before = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
+    return bool(
+        before
+        and before.group(1)[0].isupper()
+        and token_zipf(before.group(1).lower()) < 5.0
+        and not _starts_sentence(text, start - len(before.group(0)))
+    )
+
+
+def _distinct_person(found: list[str], target: Target) -> bool:
+    """A person's name alerts only if it holds a word rare among listed names, found as listed
+    (or two rare words): "Jose Lopez" and "Mohammed Ali" name too many people to alert."""
+    if not target.person or not target.rare:
+        return True
+    rare_exact = rare = 0
+    for word, wanted, is_rare in zip(found, target.tokens, target.rare, strict=False):
+        if is_rare:
+            rare += 1
+            rare_exact += word == wanted or phonetic(word) == phonetic(wanted)
+    return rare_exact >= 1 or rare >= 2
 
 
 def _judge_variant(

@@ -8,9 +8,10 @@ hit always covers whole words.
 
 from __future__ import annotations
 
+import gc
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -38,6 +39,9 @@ class Target:
     fuzzy: bool = True  # whether skeleton (variant spelling) matches are looked for
     surname: str | None = None  # for persons: the word that may refer back to the full name
     plain: bool = False  # every word an everyday word ("MINISTRY OF DEFENCE"): digest at most
+    # For persons, per word: rare among all listed names (see targets.RARE_IN_LISTS); empty
+    # when not known.
+    rare: tuple[bool, ...] = ()
 
 
 @dataclass(slots=True)
@@ -118,24 +122,33 @@ class PatternIndex:
         self, targets: Sequence[Target], *, min_skeleton: int = 5, min_single: int = 6
     ) -> None:
         self.targets = targets
+        # Millions of small objects: the cyclic GC would rescan them all again and again.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(targets, min_skeleton, min_single)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, targets: Sequence[Target], min_skeleton: int, min_single: int) -> None:
+        # Two passes, one automaton each, so only one pattern dictionary is alive at a time.
         folded: dict[str, int | list[int]] = {}
+        for i in range(len(targets)):
+            _add(folded, " " + " ".join(targets[i].tokens) + " ", i)
+        self._folded_ids = _IdTable(folded.values())
+        self._folded_ac = _automaton(folded)
+        del folded
         skel: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             t = targets[i]
-            _add(folded, " " + " ".join(t.tokens) + " ", i)
             if t.fuzzy:
                 for sk in {name_skeleton(t.tokens), name_skeleton(t.tokens, capital_particle=True)}:
                     if _distinct_skeleton(sk, t.tokens, min_skeleton, min_single):
                         _add(skel, f" {sk} ", i)
-        kind = ahocorasick_rs.MatchKind.Standard
-        self._folded_ids = list(folded.values())
-        self._folded_ac = (
-            ahocorasick_rs.AhoCorasick(list(folded), matchkind=kind) if folded else None
-        )
-        del folded
-        self._skel_ids = list(skel.values())
+        self._skel_ids = _IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
-        self._skel_ac = ahocorasick_rs.AhoCorasick(list(skel), matchkind=kind) if skel else None
+        self._skel_ac = _automaton(skel)
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -146,13 +159,13 @@ class PatternIndex:
         targets = self.targets
         if self._folded_ac is not None:
             for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
-                for tid in _ids(self._folded_ids[pid]):
+                for tid in self._folded_ids[pid]:
                     seen.add((s, e - 2, tid))
                     yield Hit(s, e - 2, targets[tid], True)
         if self._skel_ac is not None:
             for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
                 start, end = doc.word_span(s, self._skel_ntokens[pid])
-                for tid in _ids(self._skel_ids[pid]):
+                for tid in self._skel_ids[pid]:
                     if (start, end, tid) not in seen:
                         yield Hit(start, end, targets[tid], False)
 
@@ -177,5 +190,25 @@ def _add(patterns: dict[str, int | list[int]], pattern: str, tid: int) -> None:
         patterns[pattern] = [old, tid]
 
 
-def _ids(entry: int | list[int]) -> list[int]:
-    return entry if isinstance(entry, list) else [entry]
+def _automaton(patterns: dict[str, int | list[int]]) -> ahocorasick_rs.AhoCorasick | None:
+    if not patterns:
+        return None
+    return ahocorasick_rs.AhoCorasick(patterns.keys(), matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
+class _IdTable:
+    """Pattern number -> target numbers: one int each in an array, lists only where shared."""
+
+    def __init__(self, entries: Iterable[int | list[int]]) -> None:
+        self._single = array("l")
+        self._shared: list[list[int]] = []
+        for entry in entries:
+            if isinstance(entry, list):
+                self._single.append(-1 - len(self._shared))
+                self._shared.append(entry)
+            else:
+                self._single.append(entry)
+
+    def __getitem__(self, pid: int) -> list[int]:
+        value = self._single[pid]
+        return [value] if value >= 0 else self._shared[-1 - value]

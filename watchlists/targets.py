@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import overload
 
 from watchlists.distinctive import is_common_word, name_information, token_zipf
@@ -12,13 +14,22 @@ from watchlists.name_index import Target
 from watchlists.names import given_and_surname, name_forms, term_tokens
 from watchlists.phonetics import PARTICLES
 
-__all__ = ["FUZZY_INFO", "MIN_INFO", "TermTargets", "sanction_targets", "term_target"]
+__all__ = [
+    "FUZZY_INFO",
+    "MIN_INFO",
+    "RARE_IN_LISTS",
+    "TermTargets",
+    "sanction_targets",
+    "term_target",
+]
 
 # Names carrying less information than this are not looked for at all ("NEXT", "THE BASE"):
 # even in capitals they could not reach the digest band.
 MIN_INFO = 1.2
 # Variant spellings and typos are looked for only for names at least this distinctive.
 FUZZY_INFO = 2.5
+# A word in more persons' names than this (Mohammed, Ali, Lopez) is common among listed names.
+RARE_IN_LISTS = 30
 # A watch term made only of everyday words ("power") is matched as typed, without variants.
 _TERM_FUZZY_INFO = 1.5
 # A single word as frequent as this ("opera", "summit", "vera") is not looked for alone.
@@ -33,8 +44,12 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
     """Every form of every name of every entity worth looking for, one target per group and form."""
     best: dict[tuple[str, tuple[str, ...]], Target] = {}
     members: dict[str, set[str]] = {}
+    entities = list(entities)
+    in_entities: Counter[str] = Counter()
     for entity in entities:
         members.setdefault(links.get(entity.key, entity.key), set()).add(entity.key)
+        if entity.kind is EntityKind.PERSON:
+            in_entities.update({t for n in entity.all_names() for t in fold_tokens(n.name)})
     for entity in entities:
         group = links.get(entity.key, entity.key)
         refs = tuple(sorted(members[group]))
@@ -44,7 +59,7 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
             weight = _QUALITY_WEIGHT.get(name.quality, 0.85)
             for form in name_forms(name.name, person=person):
                 info = name_information(form.tokens)
-                rules = _rules(entity.kind, form.tokens, info, primary)
+                rules = _rules(entity.kind, form.tokens, info, primary, form.how)
                 if rules is None:
                     continue
                 fuzzy, capped = rules
@@ -60,6 +75,9 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                     fuzzy=fuzzy,
                     surname=_surname(name.name, form.tokens) if person else None,
                     plain=capped,
+                    rare=tuple(in_entities[t] <= RARE_IN_LISTS for t in form.tokens)
+                    if person
+                    else (),
                 )
                 old = best.get((group, form.tokens))
                 if old is None or (target.weight, -len(target.how)) > (old.weight, -len(old.how)):
@@ -68,7 +86,7 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
 
 
 def _rules(
-    kind: EntityKind, tokens: tuple[str, ...], info: float, primary: tuple[str, ...]
+    kind: EntityKind, tokens: tuple[str, ...], info: float, primary: tuple[str, ...], how: str
 ) -> tuple[bool, bool] | None:
     """Whether to look for a name form at all, then (variant spellings too, digest band at most).
 
@@ -89,8 +107,12 @@ def _rules(
             return None
         # Only the short form of the entity's own name ("GAZPROM" in "PJSC GAZPROM") alerts;
         # a single-word alias elsewhere ("BAIKAL" for an arms factory) is a digest line.
+        # A word left when the legal form is cut off ("AMELIE" of "AMELIE LTD") is weaker still.
         long_rare = (
-            len(word) >= _SINGLE_WORD_LENGTH and info >= _SINGLE_WORD_INFO and word in primary
+            len(word) >= _SINGLE_WORD_LENGTH
+            and info >= _SINGLE_WORD_INFO
+            and word in primary
+            and how == "exact"
         )
         return len(word) >= 9 and info >= 4.0 and not capped, capped or not long_rare
     return info >= FUZZY_INFO, capped
@@ -128,6 +150,7 @@ class TermTargets(Sequence[Target]):
         return term_target(self._keys[index], self._terms.get(self._keys[index], ""))
 
 
+@lru_cache(maxsize=65536)
 def term_target(key: str, typed: str) -> Target:
     """The target for one watch term: its words in the typed order, variants unless common."""
     tokens = term_tokens(key)
