@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from watchlists.distinctive import token_zipf
 from watchlists.folding import has_non_latin
 from watchlists.name_index import Hit, ScanText, Target
-from watchlists.phonetics import phonetic, token_similarity
+from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
 __all__ = ["Evidence", "weigh_hit"]
 
@@ -28,6 +29,7 @@ _PLAIN_TEXT_INFO = 3.0
 # Distinctiveness: information at or below _INFO_FLOOR gives the floor factor, at _INFO_FULL 1.
 _INFO_FLOOR, _INFO_FULL, _FACTOR_FLOOR = 1.0, 4.0, 0.65
 _CAPITALISED_BONUS = 0.8
+_ONE_WORD_VARIANT = 0.78
 # A text word this frequent is a word, not a misspelt name ("controls" is not "KONTROLES").
 _WORD_ZIPF = 4.0
 # A name made of everyday words only is, at best, worth a digest line.
@@ -59,7 +61,10 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     ostart, oend = doc.folded.to_original(hit.start, hit.end)
     text = doc.folded.original
     original = text[ostart:oend]
-    if not target.watch and _inside_longer_name(text, ostart, oend, single=len(target.tokens) == 1):
+    single = len(target.tokens) == 1
+    if not target.watch and _inside_longer_name(text, ostart, oend, single=single):
+        return None
+    if not target.watch and single and _named_in_full_elsewhere(text, original):
         return None
     found = doc.words(hit.start, hit.end)
     if hit.exact:
@@ -81,6 +86,9 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         if judged is None:
             return None
         closeness, how = judged
+        if not target.watch and sum(w not in PARTICLES for w in target.tokens) < 2:
+            # One word in a variant spelling ("Al-Jazeera" for "EL JAZIREH"): a digest line.
+            closeness = min(closeness, _ONE_WORD_VARIANT)
         if target.how != "exact":
             closeness *= _BASE[target.how]
     info = target.info
@@ -109,15 +117,34 @@ def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> boo
     if not single:
         return False
     after = _NEXT_WORD.match(text, end)
-    if after and after.group(1)[0].isupper() and token_zipf(after.group(1).lower()) < 5.0:
+    if after and _name_like(after.group(1)):
         return True
     before = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
-    return bool(
-        before
-        and before.group(1)[0].isupper()
-        and token_zipf(before.group(1).lower()) < 5.0
-        and not _starts_sentence(text, start - len(before.group(0)))
-    )
+    if not before or not before.group(1)[0].isupper():
+        return False
+    # A capital at a sentence start proves little, unless the word is no everyday word.
+    zipf = token_zipf(before.group(1).lower())
+    return zipf < 4.0 or (zipf < 5.0 and not _starts_sentence(text, start - len(before.group(0))))
+
+
+def _name_like(word: str) -> bool:
+    return word[0].isupper() and token_zipf(word.lower()) < 5.0
+
+
+@lru_cache(maxsize=4096)
+def _neighbour_pattern(word: str) -> re.Pattern[str]:
+    w = re.escape(word)
+    return re.compile(rf"\b([A-Z]\w+)[ \t]+{w}\b|\b{w}[ \t]+([A-Z]\w+)")
+
+
+def _named_in_full_elsewhere(text: str, word: str) -> bool:
+    """True when a one-word name appears elsewhere in the text inside a longer name: a bare
+    "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA."""
+    for m in _neighbour_pattern(word).finditer(text):
+        neighbour = m.group(1) or m.group(2)
+        if token_zipf(neighbour.lower()) < 4.0:
+            return True
+    return False
 
 
 def _distinct_person(found: list[str], target: Target) -> bool:
