@@ -199,7 +199,7 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(
             while _count(engine, Document) <= before + 5 or not ready():
                 assert worker.poll() is None, f"{stage}: worker ended early\n{log.read_text()}"
                 assert time.monotonic() < deadline, f"{stage}: worker made no progress"
-                time.sleep(0.001)
+                time.sleep(0.003)
         finally:
             os.kill(worker.pid, signal.SIGKILL)
         assert worker.wait() == -signal.SIGKILL
