@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Engine, func, select
@@ -28,6 +29,10 @@ from watchlists.mentions import Candidate, Mention
 __all__ = ["MatcherState", "load_list_entities"]
 
 log = logging.getLogger(__name__)
+
+# Screenings remembered per lists version: the same names (Putin, Soleimani) come back often,
+# and one screening against the full lists costs 15-200 ms of CPU that holds the GIL.
+CHECK_CACHE_SIZE = 4096
 
 
 def load_list_entities(engine: Engine) -> tuple[list[ListEntity], dict[str, str], str]:
@@ -56,6 +61,8 @@ class MatcherState:
         self._engine: Engine | None = None
         self._terms_lock = threading.Lock()
         self._lists_lock = threading.Lock()
+        self._checks: OrderedDict[tuple[str, int], tuple[Candidate, ...]] = OrderedDict()
+        self._checks_lock = threading.Lock()
         self.source = "empty"
 
     @classmethod
@@ -68,6 +75,7 @@ class MatcherState:
         texts = _watched_texts(engine)
         with state._terms_lock:
             state._matcher.add_terms(texts)
+        state._warm_screening()
         log.info(
             "matcher loaded: %d entities from %s, %d watch terms", len(entities), source, len(texts)
         )
@@ -110,8 +118,24 @@ class MatcherState:
         return self._matcher.scan(text)
 
     def check(self, name: str, limit: int = 10) -> list[Candidate]:
-        """Screen one name against the lists."""
-        return self._matcher.check(name, limit)
+        """Screen one name against the lists (remembered until the lists change)."""
+        cache, key = self._checks, (name, limit)
+        with self._checks_lock:
+            found = cache.get(key)
+            if found is not None:
+                cache.move_to_end(key)
+                return list(found)
+        found = tuple(self._matcher.check(name, limit))
+        with self._checks_lock:
+            cache[key] = found
+            if len(cache) > CHECK_CACHE_SIZE:
+                cache.popitem(last=False)
+        return list(found)
+
+    def _warm_screening(self) -> None:
+        # The matcher builds its screening index on the first check (2 s for the full lists):
+        # build it now, so that the first /watch or /check after start or reload is not slow.
+        self._matcher.check("", 1)
 
     def target_of(self, mention: Mention) -> str:
         """What a stored match is about: the term key, or the entity cluster for sanctions."""
@@ -129,6 +153,10 @@ class MatcherState:
             entities, links, source = load_list_entities(engine)
             # replace_entities builds both new indexes first, then swaps them in one assignment.
             self._matcher.replace_entities(entities, links)
+            self._warm_screening()
+            # A new dict, not clear(): a check racing the swap stores into the old one.
+            with self._checks_lock:
+                self._checks = OrderedDict()
             self._links = dict(links)
             self.source = source
         log.info("lists reloaded: %d entities from %s", len(entities), source)
