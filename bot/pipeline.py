@@ -35,10 +35,12 @@ from storage.documents import (
     unfinished_document_ids,
 )
 from storage.matches import (
+    Audience,
     NewMatch,
     add_alerts,
     add_digest_entries,
     document_matches,
+    entity_audience,
     insert_matches,
     sanctions_audience,
     suppressed_pairs,
@@ -67,6 +69,12 @@ _WATCH_ALERT = frozenset({AlertMode.INSTANT.value, AlertMode.BOTH.value})
 _WATCH_DIGEST = frozenset({AlertMode.DIGEST.value, AlertMode.BOTH.value})
 _SANCTIONS_ALERT = frozenset({SanctionsMode.ON.value})
 _SANCTIONS_DIGEST = frozenset({SanctionsMode.DIGEST.value})
+
+
+# (matches, their audience, modes that alert, modes that digest, remember the spans heard)
+_Route = tuple[
+    list[MatchRow], Callable[[MatchRow], list[Audience]], frozenset[str], frozenset[str], bool
+]
 
 
 def story_key(story_id: int) -> str:
@@ -269,33 +277,47 @@ def plan_fan_out(
 ) -> tuple[dict[int, list[int]], set[tuple[int, int, str]]]:
     """Who hears of which match: {chat: alert match ids}, {(chat, match id, target)} for digests.
 
-    Watch matches go to the active chats watching the term: instant/both chats get an alert
-    for alert-band matches; digest/both chats, and every chat for digest-band matches, get a
-    digest entry. Sanction matches go to chats with sanctions on (alert band -> alert, digest
-    band -> digest) or on digest (-> digest). Suppressed pairings (chat, target, casefolded
-    matched text) are skipped.
+    Watch matches go to the active chats watching the term, and sanction matches to the chats
+    watching that entity with all its aliases (`watch_terms.entity_key`): instant/both chats
+    get an alert for alert-band matches; digest/both chats, and every chat for digest-band
+    matches, get a digest entry. Sanction matches also go to chats with sanctions on (alert
+    band -> alert, digest band -> digest) or on digest (-> digest). Suppressed pairings
+    (chat, target, casefolded matched text) are skipped, and so is a sanction match on a span
+    overlapping one the chat already hears of through a watch term.
     """
     watch = [m for m in matches if m.kind == "watch"]
     sanction = [m for m in matches if m.kind == "sanction"]
     watchers = watch_audience(session, {m.target for m in watch}) if watch else {}
+    followers = entity_audience(session, {m.target for m in sanction}) if sanction else {}
     subscribers = sanctions_audience(session) if sanction else []
     suppressed = suppressed_pairs(session, {m.target for m in matches}) if matches else set()
 
     alerts: dict[int, list[int]] = defaultdict(list)
     digests: set[tuple[int, int, str]] = set()
-    for group, audience, alert_modes, digest_modes in (
-        (watch, None, _WATCH_ALERT, _WATCH_DIGEST),
-        (sanction, subscribers, _SANCTIONS_ALERT, _SANCTIONS_DIGEST),
-    ):
+    # Spans each chat already hears of through a watch term: a chat watching an entity with
+    # all its aliases also watches its primary name, and one place in the text is one mention.
+    heard: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    routes: list[_Route] = [
+        (watch, lambda m: watchers.get(m.target, []), _WATCH_ALERT, _WATCH_DIGEST, True),
+        (sanction, lambda m: followers.get(m.target, []), _WATCH_ALERT, _WATCH_DIGEST, False),
+        (sanction, lambda m: subscribers, _SANCTIONS_ALERT, _SANCTIONS_DIGEST, False),
+    ]
+    for group, audience_of, alert_modes, digest_modes, remember in routes:
         for match in group:
             # Plain locals: this loop runs once per chat reached, thousands of times a document.
-            match_id, target, band = match.id, match.target, match.band
+            match_id, target, band, start, end = (
+                match.id, match.target, match.band, match.start, match.end
+            )  # fmt: skip
             assert match_id is not None
             folded = match.text.casefold()
             alerting = band == "alert"
-            for member in audience if audience is not None else watchers.get(target, []):
+            for member in audience_of(match):
                 chat_id, mode = member.chat_id, member.mode
                 if suppressed and (chat_id, target, folded) in suppressed:
+                    continue
+                if remember:
+                    heard[chat_id].append((start, end))
+                elif heard and any(s < end and start < e for s, e in heard.get(chat_id, ())):
                     continue
                 if alerting and mode in alert_modes:
                     alerts[chat_id].append(match_id)

@@ -34,6 +34,7 @@ __all__ = [
     "add_alerts",
     "add_digest_entries",
     "document_matches",
+    "entity_audience",
     "insert_matches",
     "sanctions_audience",
     "suppressed_pairs",
@@ -127,6 +128,23 @@ def watch_audience(session: Session, targets: Iterable[str]) -> dict[str, list[A
         )
         for term, chat_id, mode in session.execute(stmt):
             found[term].append(Audience(chat_id, mode))
+    return dict(found)
+
+
+def entity_audience(session: Session, targets: Iterable[str]) -> dict[str, list[Audience]]:
+    """For each entity cluster, the active chats watching it with all its aliases (alert mode)."""
+    keys = sorted(set(targets))
+    found: dict[str, list[Audience]] = defaultdict(list)
+    for chunk in _chunks(keys):
+        stmt = (
+            select(col(WatchTerm.entity_key), col(Chat.id), col(Chat.alert_mode))
+            .join(Chat, col(Chat.id) == col(WatchTerm.chat_id))
+            .where(col(WatchTerm.entity_key).in_(chunk), col(Chat.active).is_(True))
+            .distinct()
+            .order_by(col(Chat.id))
+        )
+        for key, chat_id, mode in session.execute(stmt):
+            found[key].append(Audience(chat_id, mode))
     return dict(found)
 
 

@@ -314,3 +314,38 @@ async def test_concurrent_ingests_store_and_alert_each_once(
     assert len(set(outbox)) == len(outbox)
     with Session(engine) as session:
         assert all(d.fanned_out_at is not None for d in session.scalars(select(Document)))
+
+
+async def test_entity_watch_hears_every_alias_once(
+    engine: Engine, state: MatcherState, pipeline: Pipeline
+) -> None:
+    """A chat watching a listed entity with all its aliases hears of each mention, once a place."""
+    probe = state.scan(ARTICLE)
+    soleimani = next(m for m in probe if m.kind == "sanction" and "Soleimani" in m.text)
+    cluster = state.target_of(soleimani)
+    with Session(engine) as session, session.begin():
+        upsert_chat(session, 7, "private", None)
+        update_chat_settings(session, 7, alert_mode="both", sanctions_mode="off")
+        add_watch(session, 7, "Qasem Soleimani", "qasem soleimani", entity_key=cluster)
+    state.add_term("Qasem Soleimani")
+
+    result = await pipeline.ingest(IncomingDocument(ARTICLE, url="https://a.example/1"))
+
+    with Session(engine) as session:
+        by_id = {m.id: m for m in document_matches(session, result.document_id)}
+        (alert,) = session.scalars(select(AlertOutbox).where(col(AlertOutbox.chat_id) == 7))
+        digested = set(
+            session.scalars(select(DigestEntry.match_id).where(col(DigestEntry.chat_id) == 7))
+        )
+    heard = sorted((by_id[i].start, by_id[i].end) for i in alert.match_ids)
+    soleimani_spans = {
+        (m.start, m.end) for m in by_id.values() if m.kind == "sanction" and m.target == cluster
+    }
+    # Every place the article names him is in the alert (as the watch term or the entity)...
+    assert all(any(s < e2 and s2 < e for s2, e2 in heard) for s, e in soleimani_spans)
+    # ...and no place twice; the Quds Force (another entity) is not this chat's business.
+    assert all(a[1] <= b[0] for a, b in zip(heard, heard[1:], strict=False))
+    assert all(by_id[i].target in {cluster, "qasem soleimani"} for i in alert.match_ids)
+    assert digested == set(alert.match_ids)
+    # "Soleimani" alone is found only as the listed entity: it reaches the chat through it.
+    assert any(by_id[i].kind == "sanction" for i in alert.match_ids)
