@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
+from rigour.names import remove_org_types
 
 from watchlists.distinctive import token_zipf
 from watchlists.folding import has_non_latin
@@ -30,6 +31,8 @@ _PLAIN_TEXT_INFO = 3.0
 _INFO_FLOOR, _INFO_FULL, _FACTOR_FLOOR = 1.0, 4.0, 0.65
 _CAPITALISED_BONUS = 0.8
 _ONE_WORD_VARIANT = 0.78
+# Variant spellings differ in length by a few letters at most ("Soleimaini", "Schoigu").
+_LENGTH_SLACK = 3
 # A text word this frequent is a word, not a misspelt name ("controls" is not "KONTROLES").
 _WORD_ZIPF = 4.0
 # A name made of everyday words only is, at best, worth a digest line.
@@ -58,6 +61,8 @@ class Evidence:
 def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     """Score a hit, or None when it is no match at all (a skeleton collision, a plain word)."""
     target = hit.target
+    if not hit.exact and not _plausible_variant(doc.words(hit.start, hit.end), target.tokens):
+        return None  # the cheap test first: with many watch terms most hits fail it
     ostart, oend = doc.folded.to_original(hit.start, hit.end)
     text = doc.folded.original
     original = text[ostart:oend]
@@ -120,7 +125,7 @@ def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> boo
     if after and _name_like(after.group(1)):
         return True
     before = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
-    if not before or not before.group(1)[0].isupper():
+    if not before or not before.group(1)[0].isupper() or _is_legal_form(before.group(1)):
         return False
     # A capital at a sentence start proves little, unless the word is no everyday word.
     zipf = token_zipf(before.group(1).lower())
@@ -128,7 +133,13 @@ def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> boo
 
 
 def _name_like(word: str) -> bool:
-    return word[0].isupper() and token_zipf(word.lower()) < 5.0
+    # A legal form beside a name ("OOO Stroytransgaz") does not make it a longer name.
+    return word[0].isupper() and token_zipf(word.lower()) < 5.0 and not _is_legal_form(word)
+
+
+@lru_cache(maxsize=4096)
+def _is_legal_form(word: str) -> bool:
+    return not remove_org_types(word.lower()).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -142,7 +153,7 @@ def _named_in_full_elsewhere(text: str, word: str) -> bool:
     "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA."""
     for m in _neighbour_pattern(word).finditer(text):
         neighbour = m.group(1) or m.group(2)
-        if token_zipf(neighbour.lower()) < 4.0:
+        if token_zipf(neighbour.lower()) < 4.0 and not _is_legal_form(neighbour):
             return True
     return False
 
@@ -158,6 +169,14 @@ def _distinct_person(found: list[str], target: Target) -> bool:
             rare += 1
             rare_exact += word == wanted or phonetic(word) == phonetic(wanted)
     return rare_exact >= 1 or rare >= 2
+
+
+def _plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
+    """Same number of words, each of about the same length and not an everyday word."""
+    return len(found) == len(wanted) and all(
+        a == b or (abs(len(a) - len(b)) <= _LENGTH_SLACK and token_zipf(a) < _WORD_ZIPF)
+        for a, b in zip(found, wanted, strict=True)
+    )
 
 
 def _judge_variant(
