@@ -95,22 +95,27 @@ class IngestResult:
 
 
 class StoryIndex:
-    """The simhashes of recent documents, to find the story a near-duplicate belongs to."""
+    """The simhashes of recent documents, to find the story a near-duplicate belongs to.
+
+    Kept in memory and caught up from the database before each lookup (documents with a
+    higher id than the last one seen), so documents stored by another instance, or before a
+    restart, count too.
+    """
 
     def __init__(self, window: int = STORY_WINDOW, max_bits: int = NEAR_DUPLICATE_BITS) -> None:
         self._recent: deque[tuple[int, int]] = deque(maxlen=window)
         self._max_bits = max_bits
-        self._primed = False
+        self._last_id = 0
         self._lock = threading.Lock()
 
-    def prime(self, session: Session) -> None:
-        """Load the newest documents' fingerprints once (after a restart)."""
+    def catch_up(self, session: Session) -> None:
+        """Add the fingerprints of documents stored since the last call (all, the first time)."""
         with self._lock:
-            if self._primed:
-                return
-            for simhash, story_id, _doc in recent_fingerprints(session, self._recent.maxlen or 0):
+            for simhash, story_id, doc_id in recent_fingerprints(
+                session, self._recent.maxlen or 0, after_id=self._last_id
+            ):
                 self._recent.append((simhash, story_id))
-            self._primed = True
+                self._last_id = max(self._last_id, doc_id)
 
     def story_of(self, simhash: int) -> int | None:
         """The story of the newest document within `max_bits` of `simhash`, if any."""
@@ -119,11 +124,6 @@ class StoryIndex:
                 if (other ^ simhash).bit_count() <= self._max_bits:
                     return story_id
         return None
-
-    def remember(self, simhash: int, story_id: int) -> None:
-        """Add a stored document's fingerprint."""
-        with self._lock:
-            self._recent.append((simhash, story_id))
 
 
 class Pipeline:
@@ -211,7 +211,7 @@ class Pipeline:
             existing = find_document(session, canonical, digest)
             if existing is not None:
                 return StoredDocument.of(existing), True
-            self._stories.prime(session)
+            self._stories.catch_up(session)
             story_id = None if fingerprint is None else self._stories.story_of(fingerprint)
             row = insert_document(
                 session,
@@ -234,8 +234,6 @@ class Pipeline:
                 assert existing is not None
                 return StoredDocument.of(existing), True
             stored = StoredDocument.of(row)
-        if fingerprint is not None:
-            self._stories.remember(fingerprint, stored.story_id)
         return stored, False
 
     def _load(self, doc_id: int) -> StoredDocument | None:

@@ -119,11 +119,13 @@ def insert_document(session: Session, new: NewDocument, story_id: int | None) ->
     return session.get(Document, doc_id, populate_existing=True)
 
 
-def recent_fingerprints(session: Session, limit: int) -> list[tuple[int, int, int]]:
-    """(simhash unsigned, story id, document id) of the `limit` newest documents, oldest first."""
+def recent_fingerprints(
+    session: Session, limit: int, *, after_id: int = 0
+) -> list[tuple[int, int, int]]:
+    """(unsigned simhash, story id, id) of the last `limit` documents after `after_id`, in order."""
     stmt = (
         select(col(Document.simhash), col(Document.story_id), col(Document.id))
-        .where(col(Document.simhash).is_not(None))
+        .where(col(Document.simhash).is_not(None), col(Document.id) > after_id)
         .order_by(col(Document.id).desc())
         .limit(limit)
     )

@@ -349,3 +349,19 @@ async def test_entity_watch_hears_every_alias_once(
     assert digested == set(alert.match_ids)
     # "Soleimani" alone is found only as the listed entity: it reaches the chat through it.
     assert any(by_id[i].kind == "sanction" for i in alert.match_ids)
+
+
+async def test_two_instances_join_one_story(engine: Engine, state: MatcherState) -> None:
+    """A second service instance (or the same one after a restart) sees the other's stories."""
+    _chat(engine, 1, ["Soleimani"])
+    state.add_term("Soleimani")
+    first = Pipeline(engine, state, clock=lambda: NOW)
+    second = Pipeline(engine, state, clock=lambda: NOW)
+    await first.ingest(IncomingDocument(UNRELATED, url="https://c.example/0"))
+    await second.ingest(IncomingDocument(UNRELATED + " More.", url="https://c.example/00"))
+    one = await first.ingest(IncomingDocument(ARTICLE, url="https://a.example/1"))
+    two = await second.ingest(
+        IncomingDocument(ARTICLE + " Reporting by Example News.", url="https://b.example/2")
+    )
+    assert two.story_id == one.story_id != two.document_id
+    assert two.alerts_enqueued == 0 and len(_outbox(engine)) == 1
