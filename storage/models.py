@@ -116,7 +116,7 @@ class WatchTerm(SQLModel, table=True):
     text: str = Field(max_length=200)
     normalised: str = Field(max_length=400, index=True)
     # Set when the chat watches a list entity with all its aliases ("un:IRi.039").
-    entity_key: str | None = Field(default=None, max_length=128)
+    entity_key: str | None = Field(default=None, max_length=128, index=True)
     created_at: datetime = _created()
 
 

@@ -184,6 +184,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("watch_terms", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_watch_terms_chat_id"), ["chat_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_watch_terms_entity_key"), ["entity_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_watch_terms_normalised"), ["normalised"], unique=False)
 
     op.create_table(
@@ -274,6 +275,7 @@ def downgrade() -> None:
     op.drop_table("alert_outbox")
     with op.batch_alter_table("watch_terms", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_watch_terms_normalised"))
+        batch_op.drop_index(batch_op.f("ix_watch_terms_entity_key"))
         batch_op.drop_index(batch_op.f("ix_watch_terms_chat_id"))
 
     op.drop_table("watch_terms")
