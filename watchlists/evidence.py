@@ -19,6 +19,7 @@ from rigour.names import remove_org_types
 
 from watchlists.distinctive import token_zipf
 from watchlists.folding import has_non_latin
+from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
@@ -69,8 +70,6 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     single = len(target.tokens) == 1
     if not target.watch and _inside_longer_name(text, ostart, oend, single=single):
         return None
-    if not target.watch and single and _named_in_full_elsewhere(text, original):
-        return None
     found = doc.words(hit.start, hit.end)
     if hit.exact:
         how = target.how
@@ -109,7 +108,16 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
         if target.plain or not _distinct_person(found, target):
             distinct = min(distinct, _PLAIN_FACTOR)
-    return Evidence(hit.start, hit.end, target, closeness * distinct * target.weight, how)
+    score = closeness * distinct * target.weight
+    # Checked last, and only where it matters: it searches the whole text.
+    if (
+        single
+        and not target.watch
+        and score >= ALERT_SCORE
+        and _named_in_full_elsewhere(text, original)
+    ):
+        return None
+    return Evidence(hit.start, hit.end, target, score, how)
 
 
 def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> bool:
