@@ -20,6 +20,8 @@ __all__ = ["INBOX_SUFFIXES", "InboxFileError", "read_inbox_file"]
 
 INBOX_SUFFIXES = (".txt", ".md", ".html", ".htm", ".eml", ".json")
 SOURCE_LABEL = "inbox"
+# Navigation lines a saved page may open with before its headline.
+TITLE_SCAN_LINES = 6
 MAX_TITLE_LINE = 200
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
@@ -134,11 +136,19 @@ def _email_date(message: EmailMessage) -> datetime | None:
 
 
 def _first_line(text: str, markdown: bool) -> str | None:
-    """The first line as a title, if it is short and more text follows."""
-    first, _, rest = text.partition("\n")
-    first = first.strip()
-    if markdown:
-        first = first.lstrip("#").strip()
-    if not first or not rest.strip() or len(first) > MAX_TITLE_LINE:
+    """The first headline-like line as a title, if it is short and more text follows.
+
+    Pages saved as text often open with navigation ("Accessibility links", "Breaking
+    News"): among the first few lines, a line of at least three words wins over them.
+    """
+    lines = [line.strip() for line in text.splitlines()[:TITLE_SCAN_LINES]]
+    headings = [line for line in lines if markdown and line.startswith("#")]
+    if headings and len(headings[0]) <= MAX_TITLE_LINE:
+        return headings[0].lstrip("#").strip() or None
+    candidates = [line for line in lines if line and len(line) <= MAX_TITLE_LINE]
+    if not candidates or len(text.strip()) <= len(candidates[0]):
         return None
-    return first
+    for line in candidates:
+        if len(line.split()) >= 3:
+            return line
+    return candidates[0]

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from ingest.documents import IncomingDocument
 from ingest.inbox import scan_inbox
+from ingest.inbox_files import read_inbox_file
 
 
 def later() -> float:
@@ -62,6 +63,25 @@ def write(inbox: Path, name: str, data: bytes | str) -> Path:
     path = inbox / name
     path.write_bytes(data.encode() if isinstance(data, str) else data)
     return path
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title"),
+    [
+        ("a.txt", "Putin meets Shoigu\n\nVladimir Putin met Sergei Shoigu.", "Putin meets Shoigu"),
+        # A page saved as text: navigation lines come before the headline.
+        (
+            "b.txt",
+            "Accessibility links\n\nBreaking News\n\nQuds Commander Visited Russia\n\nBody.",
+            "Quds Commander Visited Russia",
+        ),
+        ("c.txt", "Short\nbody", "Short"),
+        ("d.txt", "One line only", None),
+        ("e.md", "intro line\n# Quds Force\n\nThe force is led by Soleimani.", "Quds Force"),
+    ],
+)
+def test_title_of_a_text_file(name: str, text: str, title: str | None) -> None:
+    assert read_inbox_file(name, text.encode()).title == title
 
 
 async def test_each_format_becomes_a_document(tmp_path: Path) -> None:
