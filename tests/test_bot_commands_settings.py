@@ -159,11 +159,6 @@ async def test_forum_topic_replies_stay_in_the_topic(tmp_path: Path) -> None:
         assert bad.thread_id == topic
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot.app.ALLOWED_UPDATES has no 'channel_post', so polling never receives channel "
-    "posts (owner of bot/app.py informed)",
-)
 async def test_channel_post_is_the_channel_admin(tmp_path: Path) -> None:
     async with command_env(tmp_path) as env:
         channel = env.emu.add_channel("Wire", "wire")
