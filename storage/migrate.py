@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from storage.db import create_db_engine, normalise_database_url
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revisions", "head_revisions", "upgrade"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Any constant: the advisory lock that serialises migrations on PostgreSQL.
+_PG_MIGRATION_LOCK = 0x57A7C4_0001
 
 
 @contextmanager
@@ -79,11 +81,16 @@ def upgrade(url: str) -> list[str]:
                 # outside a transaction, hence before anything else.
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 connection.commit()
-            before = current_revisions(connection)
-            connection.rollback()
-            pending = _pending(before)
-            if pending:
-                with connection.begin():
+            with connection.begin():
+                # Two processes upgrading at once (a release step and a starting bot) take
+                # turns; the second then finds nothing pending. On SQLite the explicit
+                # BEGIN IMMEDIATE also makes the DDL one transaction, undone on failure.
+                if connection.dialect.name == "postgresql":
+                    connection.execute(select(func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+                else:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
+                pending = _pending(current_revisions(connection))
+                if pending:
                     command.upgrade(alembic_config(connection), "heads")
             if connection.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,28 @@ from storage.migrate import MIGRATIONS_DIR, head_revisions, upgrade
 def test_upgrade_applies_0001_then_nothing(db_url: str) -> None:
     assert upgrade(db_url) == ["0001"]
     assert upgrade(db_url) == []
+
+
+def test_concurrent_upgrades_take_turns(db_url: str) -> None:
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(3)
+
+    def run() -> None:
+        try:
+            start.wait()
+            results.append(upgrade(db_url))
+        except BaseException as exc:  # reported in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)  # deadlocked upgrades must fail the test, not hang it
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert sorted(results) == [[], [], ["0001"]]
 
 
 def test_migrated_schema_matches_models(engine: Engine) -> None:
