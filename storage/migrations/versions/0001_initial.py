@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 21:09:14.806928
 """
 
 from __future__ import annotations
