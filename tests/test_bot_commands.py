@@ -239,11 +239,6 @@ async def test_a_failing_command_says_something_went_wrong_once(
         assert env.emu.token.split(":")[1] not in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pipeline's fan-out (bot/pipeline.plan_fan_out) does not yet route sanction "
-    "matches to chats whose WatchTerm.entity_key is the match's target cluster",
-)
 async def test_entity_watch_hears_of_an_alias(tmp_path: Path) -> None:
     async with command_env(tmp_path) as env:
         offer = await env.say("/watch Soleimani")
