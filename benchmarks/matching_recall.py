@@ -21,7 +21,7 @@ from watchlists.entities import EntityKind, ListEntity
 from watchlists.folding import fold
 from watchlists.linking import link_entities
 from watchlists.matcher import Matcher
-from watchlists.phonetics import skeleton
+from watchlists.phonetics import PARTICLES, skeleton
 
 __all__ = ["recall_bench"]
 
@@ -97,7 +97,16 @@ def _as_news_writes(name: str) -> str:
     if "," in name:
         surname, _, given = name.partition(",")
         name = f"{given.strip()} {surname.strip()}"
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in name.split())
+    words = []
+    for i, word in enumerate(name.split()):
+        if word.isupper() and len(word) > 1:
+            # "AL-ASIRI" -> "al-Asiri", "ABU-BAKR" -> "Abu-Bakr": each part of a hyphened word.
+            parts = [p.capitalize() for p in word.split("-")]
+            if i and len(parts) > 1 and parts[0].lower() in PARTICLES:
+                parts[0] = parts[0].lower()
+            word = "-".join(parts)
+        words.append(word)
+    return " ".join(words)
 
 
 def _same_spelling(a: str, b: str) -> bool:

@@ -125,6 +125,28 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
         ("QASEM SOLEIMANI", True, {"qasem soleimani", "soleimani qasem"}),
         ("KIM Jong Un", True, {"kim jong un", "jong un kim", "jong kim"}),
         ("LLC SIBUGLEMET GROUP", False, {"llc sibuglemet group", "sibuglemet group", "sibuglemet"}),
+        (
+            "HAQQANI, Abdul Aziz",
+            True,
+            {
+                "haqqani abdul aziz",
+                "abdul aziz haqqani",
+                "abdul haqqani",
+                "aziz haqqani",
+            },
+        ),
+        (
+            "NAFTIRAN INTERTRADE CO. (NICO) LIMITED",
+            False,
+            {
+                "naftiran intertrade co nico limited",
+                "naftiran intertrade co nico",  # rigour drops "limited"
+                "naftiran intertrade nico",  # and generic "co"
+                "naftiran intertrade co limited",  # without the brackets
+                "naftiran intertrade co",
+                "naftiran intertrade",
+            },
+        ),
         ("THE BASE", False, {"the base"}),
         ("MINISTRY OF DEFENCE", False, {"ministry of defence"}),
     ],

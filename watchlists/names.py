@@ -7,6 +7,7 @@ with the reason a match on it is reported ("exact", "reordered", "partial name")
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rigour.names import remove_org_types
@@ -25,6 +26,9 @@ __all__ = [
 
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
+_BRACKETS = re.compile(r"\([^)]*\)")
+# First halves of compound Arabic given names ("Abdul Aziz", "Abu Bakr").
+_COMPOUND_GIVEN = frozenset({"abdul", "abd", "abdel", "abdol", "abu", "abou", "umm"})
 # Words that qualify an organisation's name without naming it ("SIBUGLEMET GROUP").
 _GENERIC_ORG_WORDS = frozenset(
     [
@@ -98,6 +102,11 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     if not tokens:
         return []
     forms: dict[tuple[str, ...], str] = {tokens: "exact"}
+    if "(" in name:
+        # "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the name without what is in brackets.
+        bare = _BRACKETS.sub(" ", name)
+        for form in name_forms(bare, person=person) if bare.strip() != name.strip() else []:
+            forms.setdefault(form.tokens, "partial name")
     if not person:
         short = fold_tokens(remove_org_types(" ".join(tokens)))
         if short and short != tokens:
@@ -157,4 +166,10 @@ def _short_forms(given: tuple[str, ...], surname: tuple[str, ...]) -> list[tuple
     out = [(given[0], *surname), (given[0], main)]
     if len(given) > 1:
         out.append((*given, surname[0]))
+        # Arabic names drop the grandfather's name: "Muna Salim Mansour" for "MANSOUR, Muna
+        # Salim Saleh".
+        out.append((given[0], given[1], main))
+        if given[0] in _COMPOUND_GIVEN:
+            # "Abdul Aziz" is one name; the news may write "Aziz Haqqani".
+            out.append((given[1], main))
     return [f for f in out if len(f) >= 2]
