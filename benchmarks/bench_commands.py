@@ -1,7 +1,7 @@
 """Command reply latency with 50 chats talking at once, on SQLite and PostgreSQL.
 
 Run: .venv/bin/python benchmarks/bench_commands.py [--chats 50] [--think 3] [--commands 600]
-     [--db both] [--lists un|none] [--stress-rounds 2] [--seed 1]
+     [--db both] [--lists all|un|none] [--news 2225] [--stress-rounds 2] [--seed 1]
 
 Target load ("50 chats talking at once"): `--chats` private conversations at the same time.
 Each user sends its next command after an exponential think time (mean `--think` s), whether
@@ -15,8 +15,11 @@ message entering the emulator to the bot's reply being stored there.
 The bot runs in its own process, as in production where Telegram is remote, built and started
 exactly as `watchbot run` does (`bot.service.running_service`: `build_application` with the
 AIORateLimiter at 30 messages/s, long polling with PTB's defaults). The emulator serves from a
-thread of this driver process. `--lists un` installs the UN list from ../shared/data first so
-/watch and /check screen names against real entries (skipped when the data is absent).
+thread of this driver process. `--lists all` (default) first installs the four lists of
+../shared/data production uses (UN, OFAC SDN, UK, OpenSanctions: 26k entities), so /watch and
+/check screen names as in production; `un` installs the UN list only, `none` nothing.
+`--news N` stores N BBC articles of ../shared/data as received today (all 2,225 by default),
+so that /watch's "mentioned in N documents this week" count searches a week of news.
 
 Baseline, measured in the same run: a bare PTB `Bot` in its own process sending plain
 sendMessage calls to the emulator at the same arrival times (round trip per call).
@@ -51,15 +54,13 @@ from bot.settings import Secret, Settings
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TARGET_P95_MS = 100.0
-UN_LIST = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "data"
-    / "sanctions"
-    / "un"
-    / "consolidated_2026-02-27.xml"
-)
+SANCTIONS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sanctions"
+# The lists production installs (`watchbot lists update`): UN, OFAC SDN, UK OFSI, OpenSanctions.
+LISTS = {
+    "un": ("un",),
+    "all": ("un", "ofac/sdn_2024-05-03", "uk", "opensanctions/ua_war_targets.simple.csv"),
+}
+NEWS = SANCTIONS.parent / "news" / "bbc_2004_2005"
 # People on (or near) the lists and ordinary names: /watch and /check see both kinds.
 NAMES = (
     "Qasem Soleimani",
@@ -345,8 +346,9 @@ def _database(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
 def _install_lists(url: str, which: str) -> str:
     if which == "none":
         return "no sanctions lists"
-    if not UN_LIST.exists():
-        return f"no sanctions lists ({UN_LIST} absent)"
+    paths = [SANCTIONS / part for part in LISTS[which]]
+    if not all(p.exists() for p in paths):
+        return f"no sanctions lists ({SANCTIONS} absent)"
     from ingest.list_files import read_list_paths
     from storage.db import create_db_engine
     from storage.lists_repo import replace_list
@@ -354,12 +356,56 @@ def _install_lists(url: str, which: str) -> str:
 
     upgrade(url)
     engine = create_db_engine(url)
+    entities = 0
     try:
-        for snapshot in read_list_paths([UN_LIST]):
-            summary = replace_list(engine, snapshot)
+        for snapshot in read_list_paths(paths):
+            entities += replace_list(engine, snapshot).entities
     finally:
         engine.dispose()
-    return f"UN list installed ({summary.entities} entities)"
+    return f"lists: {which} ({entities} entities)"
+
+
+def _install_news(url: str, limit: int) -> str:
+    """Store up to `limit` BBC articles as documents received now (what /watch counts)."""
+    files = sorted(NEWS.glob("*/*.txt"))[:limit]
+    if not files:
+        return "no news"
+    import hashlib
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from storage.db import create_db_engine
+    from storage.migrate import upgrade
+    from storage.models import Document
+
+    upgrade(url)
+    engine = create_db_engine(url)
+    now = datetime.now(UTC)
+    try:
+        with Session(engine) as session, session.begin():
+            hashes: set[str] = set()
+            for path in files:
+                raw = path.read_bytes().decode("utf-8", "replace")
+                digest = hashlib.sha256(raw.encode()).hexdigest()
+                if digest in hashes:  # the BBC set holds a few articles twice
+                    continue
+                hashes.add(digest)
+                title, _, text = raw.partition("\n")
+                session.add(
+                    Document(
+                        content_hash=digest,
+                        title=title.strip(),
+                        text=text.strip(),
+                        source_label="bench",
+                        received_at=now,
+                        scanned_at=now,
+                        fanned_out_at=now,
+                    )
+                )
+    finally:
+        engine.dispose()
+    return f"{len(hashes)} news documents"
 
 
 async def _bot_cpu(bot: asyncio.subprocess.Process) -> float:
@@ -386,6 +432,7 @@ async def _run_db(
     bot = None
     try:
         lists = await asyncio.to_thread(_install_lists, url, args.lists)
+        lists += ", " + await asyncio.to_thread(_install_news, url, args.news)
         bot = await _child("--serve-bot", emu.token, emu.base_url, str(folder), url)
         assert bot.stdout is not None and bot.stdin is not None
         ready = await asyncio.wait_for(bot.stdout.readline(), 120)
@@ -470,7 +517,8 @@ async def main() -> int:
     parser.add_argument("--commands", type=int, default=600)
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--lists", choices=["un", "none"], default="un")
+    parser.add_argument("--lists", choices=["all", "un", "none"], default="all")
+    parser.add_argument("--news", type=int, default=2225, help="BBC articles stored first")
     parser.add_argument("--stress-rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
