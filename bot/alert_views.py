@@ -95,10 +95,14 @@ def alert_view(
     by_target: dict[str, list[MatchRow]] = defaultdict(list)
     for match in matches:
         by_target[match.target].append(match)
+    # The alert shows the title already: a snippet from the body says more.
+    title = (document.title or "").strip()
+    title_end = len(title) if title and document.text.startswith(title) else 0
     views = []
     for group in by_target.values():
-        # One snippet per term or entity: the best-scored mention, the earliest on a tie.
-        match = min(group, key=lambda m: (-m.score, m.start))
+        # One snippet per term or entity: the best-scored mention in the body, the earliest
+        # on a tie; a mention in the title only when the body has none.
+        match = min(group, key=lambda m: (m.start < title_end, -m.score, m.start))
         before, matched, after = snippet(document.text, match.start, match.end)
         views.append(
             MatchView(

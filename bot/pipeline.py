@@ -49,7 +49,14 @@ from storage.matches import (
 from storage.models import AlertMode, Document, MatchRow, SanctionsMode
 from storage.types import utcnow
 
-__all__ = ["IngestResult", "NEAR_DUPLICATE_BITS", "Pipeline", "StoryIndex", "story_key"]
+__all__ = [
+    "IngestResult",
+    "NEAR_DUPLICATE_BITS",
+    "Pipeline",
+    "StoryIndex",
+    "story_key",
+    "text_with_title",
+]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +82,24 @@ _SANCTIONS_DIGEST = frozenset({SanctionsMode.DIGEST.value})
 _Route = tuple[
     list[MatchRow], Callable[[MatchRow], list[Audience]], frozenset[str], frozenset[str], bool
 ]
+
+
+# How far into the text a title may stand and still count as already there.
+TITLE_LOOKAHEAD = 400
+
+
+def text_with_title(title: str | None, text: str) -> str:
+    """The text to store and scan: the title first when the text does not already open with it.
+
+    Feed entries and HTML pages carry their headline apart from the body, and a name that
+    appears only in the headline is still a mention; inbox text files already start with it.
+    """
+    if not title or not title.strip():
+        return text
+    head = " ".join(text[: len(title) + TITLE_LOOKAHEAD].split()).casefold()
+    if " ".join(title.split()).casefold() in head:
+        return text
+    return f"{title.strip()}\n\n{text}"
 
 
 def story_key(story_id: int) -> str:
@@ -220,7 +245,7 @@ class Pipeline:
                     content_hash=digest,
                     url=doc.url[:URL_LIMIT] if doc.url else None,
                     title=doc.title,
-                    text=doc.text,
+                    text=text_with_title(doc.title, doc.text),
                     source_id=doc.source_id,
                     source_label=doc.source_label[:LABEL_LIMIT],
                     published_at=doc.published,

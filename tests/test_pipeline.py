@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
 from bot.matching_state import MatcherState
-from bot.pipeline import Pipeline, plan_fan_out, story_key
+from bot.pipeline import Pipeline, plan_fan_out, story_key, text_with_title
 from ingest.documents import IncomingDocument
 from ingest.list_files import read_list_paths, seed_lists_dir
 from storage.chats import update_chat_settings, upsert_chat
@@ -365,3 +365,22 @@ async def test_two_instances_join_one_story(engine: Engine, state: MatcherState)
     )
     assert two.story_id == one.story_id != two.document_id
     assert two.alerts_enqueued == 0 and len(_outbox(engine)) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "stored"),
+    [
+        (None, "Body.", "Body."),
+        ("Soleimani in Moscow", "Soleimani in Moscow\n\nBody.", "Soleimani in Moscow\n\nBody."),
+        ("Soleimani  in\nMoscow", "SOLEIMANI IN MOSCOW. Body.", "SOLEIMANI IN MOSCOW. Body."),
+        (
+            "Soleimani in Moscow",
+            "The general flew in.",
+            "Soleimani in Moscow\n\nThe general flew in.",
+        ),
+    ],
+)
+def test_title_is_stored_with_the_text_unless_already_there(
+    title: str | None, text: str, stored: str
+) -> None:
+    assert text_with_title(title, text) == stored
