@@ -384,3 +384,15 @@ def test_title_is_stored_with_the_text_unless_already_there(
     title: str | None, text: str, stored: str
 ) -> None:
     assert text_with_title(title, text) == stored
+
+
+async def test_a_name_only_in_the_headline_alerts(
+    engine: Engine, state: MatcherState, pipeline: Pipeline
+) -> None:
+    _chat(engine, 1, ["Soleimani"])
+    state.add_terms(["Soleimani"])
+    result = await pipeline.ingest(
+        IncomingDocument(UNRELATED, title="Soleimani in Moscow", url="https://a.example/h")
+    )
+    assert result.match_count >= 1
+    assert _outbox(engine) == [(1, story_key(result.story_id), result.document_id)]
