@@ -19,6 +19,7 @@ from sqlmodel import Session
 from telegram.ext import Application, Job, JobQueue
 
 from bot.services import Services
+from ingest.list_download import LIST_NAMES
 from storage.models import Chat
 
 __all__ = [
@@ -47,6 +48,8 @@ FEED_CONCURRENCY = 4
 FEED_BATCH = 16
 # Seconds between two looks for list changes to announce (a list update also triggers one).
 LIST_CHANGES_INTERVAL = 60
+# Seconds after start-up of the first list download on a database with no list installed.
+FIRST_LISTS_UPDATE = 60
 
 
 def install_jobs(application: AnyApp, services: Services) -> list[str]:
@@ -79,6 +82,16 @@ def install_jobs(application: AnyApp, services: Services) -> list[str]:
             time(hour, minute, tzinfo=ZoneInfo("UTC")),
             name="lists_update",
         )
+        with Session(services.engine) as session:
+            from storage.lists_repo import list_info
+
+            fresh = all(list_info(session, name) is None for name in LIST_NAMES)
+        if fresh:
+            # A new deployment matches against the bundled seeds until its first update:
+            # fetch the real lists soon after start rather than at the next daily hour.
+            queue.run_once(
+                _guard("lists_update", jobs.lists_update), FIRST_LISTS_UPDATE, name="lists_first"
+            )
     with Session(services.engine) as session:
         from storage.chats import chats_with_digest
 
@@ -199,17 +212,18 @@ class _Jobs:
 async def update_installed_lists(services: Services) -> int:
     """Download each installed list (conditional GET) and install the changed ones.
 
-    Lists never installed are left alone (install them once with `watchbot lists update`).
-    A list that fails to download, parse or store keeps its previous version. Returns how
-    many lists were replaced.
+    When no list is installed yet, all of them are downloaded: a new deployment gets the
+    real lists. Otherwise lists never installed are left alone (an operator who loaded
+    only some lists keeps only those). A list that fails to download, parse or store keeps
+    its previous version. Returns how many lists were replaced.
     """
-    from ingest.list_download import LIST_NAMES
-
     with Session(services.engine) as session:
         from storage.lists_repo import list_info
 
         installed = [(n, info) for n in LIST_NAMES if (info := list_info(session, n)) is not None]
         validators = {n: (info.etag, info.last_modified) for n, info in installed}
+    if not installed:
+        validators = dict.fromkeys(LIST_NAMES, (None, None))
     replaced = 0
     for name, (etag, modified) in validators.items():
         try:

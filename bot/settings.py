@@ -212,7 +212,9 @@ class Settings:
     feed_interval: int = 900
     inbox_interval: int = 10
     outbox_interval: int = 2
-    lists_update_at: str | None = "04:00"
+    # Off unless load_settings() says otherwise: a Settings built in code (tests, tools)
+    # never schedules downloads from the official sources by accident.
+    lists_update_at: str | None = None
     admin_chat_ids: frozenset[int] = frozenset()
     webhook_url: str | None = None
     webhook_secret: Secret | None = None

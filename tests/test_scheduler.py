@@ -99,7 +99,9 @@ def services(engine: Engine) -> Services:
     """Services on the test database with seedless matcher (watch terms only)."""
     state = MatcherState(Matcher())
     clock = lambda: NOW  # noqa: E731
-    settings = Settings(allow_private_urls=True, inbox_interval=7, outbox_interval=3)
+    settings = Settings(
+        allow_private_urls=True, inbox_interval=7, outbox_interval=3, lists_update_at="04:00"
+    )
     return Services(settings, engine, state, Pipeline(engine, state, clock), clock)
 
 
@@ -151,7 +153,8 @@ async def test_install_jobs_rebuilds_schedules_from_tables(
     names = install_jobs(application, services)
 
     assert names == [
-        "digest:1", "digest:2", "feeds", "inbox", "list_changes", "lists_update", "outbox",
+        "digest:1", "digest:2", "feeds", "inbox", "list_changes", "lists_first", "lists_update",
+        "outbox",
     ]  # fmt: skip
     queue = application.job_queue
     assert queue.get_jobs_by_name("inbox")[0].job.trigger.interval == timedelta(seconds=7)
@@ -163,6 +166,18 @@ async def test_install_jobs_rebuilds_schedules_from_tables(
     assert (new_york.hour, new_york.minute) == (18, 0)
     update = _next_run(application, "lists_update").astimezone(UTC)
     assert (update.hour, update.minute) == (4, 0)
+
+
+async def test_first_list_download_only_on_a_database_without_lists(
+    engine: Engine, services: Services, application: Any
+) -> None:
+    from ingest.list_files import read_list_paths, seed_lists_dir
+    from storage.lists_repo import replace_list
+
+    (snapshot,) = read_list_paths([seed_lists_dir() / "un"])
+    replace_list(engine, snapshot)
+    names = install_jobs(application, services)
+    assert "lists_update" in names and "lists_first" not in names
 
 
 async def test_digest_fires_at_local_hour_across_daylight_saving(
@@ -250,11 +265,6 @@ async def test_digest_job_runs_delivery_for_its_chat(
     engine: Engine, services: Services, application: Any
 ) -> None:
     """The digest job calls bot.delivery.send_digest for its chat (it never raises)."""
-    pytest.importorskip("bot.delivery")
-    from bot import delivery
-
-    if not hasattr(delivery, "send_digest"):
-        pytest.skip("bot.delivery.send_digest not there yet")
     chat = _chat(engine, 1, timezone="Europe/Berlin", digest_time="08:30")
     job = reschedule_digest(application.job_queue, chat, services)
     assert job is not None
@@ -319,3 +329,19 @@ async def test_daily_list_update_installs_changes_and_reloads_matcher(
     assert found and found[0].refs == ("un:CDi.001",)
     # The next day the publisher answers 304: nothing is downloaded or replaced.
     assert await update_installed_lists(services) == 0
+
+
+async def test_a_database_without_lists_downloads_every_list(
+    engine: Engine, list_server: str
+) -> None:
+    from bot.scheduler import update_installed_lists
+    from storage.lists_repo import list_status
+
+    state = MatcherState(Matcher())
+    urls = dict.fromkeys(("un", "ofac", "uk", "opensanctions"), list_server)
+    settings = Settings(allow_private_urls=True, lists_urls=urls)
+    services = Services(settings, engine, state, Pipeline(engine, state), lambda: NOW)
+    # Every list is asked for; the publisher serves the UN file for all of them, so only
+    # the UN list installs and the three others fail with their previous (no) version kept.
+    assert await update_installed_lists(services) == 1
+    assert [row["list"] for row in list_status(engine)] == ["un"]
