@@ -237,7 +237,7 @@ async def _update_list(
     services: Services, name: str, etag: str | None, modified: str | None
 ) -> int:
     from ingest.list_download import download_list, list_urls
-    from storage.lists_repo import replace_list
+    from storage.lists_repo import UPDATE_MAX_REMOVED_FRACTION, replace_list
     from watchlists.parsers import parse_list
 
     settings = services.settings
@@ -260,6 +260,8 @@ async def _update_list(
         snapshot,
         etag=downloaded.etag,
         last_modified=downloaded.last_modified,
+        # A truncated or wrong publication must not delist half a list unattended.
+        max_removed_fraction=UPDATE_MAX_REMOVED_FRACTION,
     )
     log.info(
         "list %s updated: %d entities, %d added, %d removed",
