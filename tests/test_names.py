@@ -147,6 +147,17 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
                 "naftiran intertrade",
             },
         ),
+        (
+            "AL-SHAHID, Abu-Ahmad",
+            True,
+            {
+                "al shahid abu ahmad",
+                "abu ahmad al shahid",
+                "abu al shahid",
+                "abu shahid",
+                "abu ahmad shahid",
+            },
+        ),
         ("THE BASE", False, {"the base"}),
         ("MINISTRY OF DEFENCE", False, {"ministry of defence"}),
     ],

@@ -27,8 +27,9 @@ __all__ = [
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
 _BRACKETS = re.compile(r"\([^)]*\)")
-# First halves of compound Arabic given names ("Abdul Aziz", "Abu Bakr").
-_COMPOUND_GIVEN = frozenset({"abdul", "abd", "abdel", "abdol", "abu", "abou", "umm"})
+# First halves of compound Arabic given names ("Abdul Aziz"). Not "Abu" or "Umm": "Abu Ahmad"
+# (father of Ahmad) is not Ahmad.
+_COMPOUND_GIVEN = frozenset({"abdul", "abd", "abdel", "abdol"})
 # Words that qualify an organisation's name without naming it ("SIBUGLEMET GROUP").
 _GENERIC_ORG_WORDS = frozenset(
     [
@@ -165,7 +166,7 @@ def _short_forms(given: tuple[str, ...], surname: tuple[str, ...]) -> list[tuple
     main = next((t for t in surname if t not in PARTICLES), surname[-1])
     out = [(given[0], *surname), (given[0], main)]
     if len(given) > 1:
-        out.append((*given, surname[0]))
+        out.append((*given, main))
         # Arabic names drop the grandfather's name: "Muna Salim Mansour" for "MANSOUR, Muna
         # Salim Saleh".
         out.append((given[0], given[1], main))
