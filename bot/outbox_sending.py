@@ -136,7 +136,7 @@ async def deliver_one(application: AnyApp, services: Services, row: AlertOutbox)
             hold = held_until(chat, now, row.kind)
             if hold is None:
                 payload = _prepare(session, row, chat)
-        thread_id = _thread_of(chat) if chat is not None else None
+        thread_id = chat.topic_id if chat is not None else None
     if not active:
         _drop(engine, row.id, "chat inactive")
         return False
@@ -153,12 +153,6 @@ async def deliver_one(application: AnyApp, services: Services, row: AlertOutbox)
 def _drop(engine: Engine, row_id: int, reason: str) -> None:
     with Session(engine) as session, session.begin():
         mark_dropped(session, row_id, reason)
-
-
-def _thread_of(chat: Chat) -> int | None:
-    # Topic support is optional in the model: a `topic_id` column, if a migration adds one.
-    value = getattr(chat, "topic_id", None)
-    return value if isinstance(value, int) else None
 
 
 async def _send(
@@ -209,6 +203,10 @@ async def _send(
             application, services, row, chat_id, exc.new_chat_id, payload
         )
     except BadRequest as exc:
+        if thread_id is not None and "thread not found" in exc.message.lower():
+            # The topic was deleted: alerts go to the General topic from now on.
+            _forget_topic(engine, chat_id)
+            return await _send(application, services, row, chat_id, payload, None, migrated)
         if any(reason in exc.message.lower() for reason in _GONE):
             _chat_gone(engine, row.id, chat_id, exc.message)
         else:
@@ -220,6 +218,11 @@ async def _send(
         return False
     _record_sent(engine, row, chat_id, first_id, payload)
     return True
+
+
+def _forget_topic(engine: Engine, chat_id: int) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(update(Chat).where(col(Chat.id) == chat_id).values(topic_id=None))
 
 
 def _store_rest(engine: Engine, row_id: int, payload: Payload, sent_parts: int) -> None:

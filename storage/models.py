@@ -101,6 +101,9 @@ class Chat(SQLModel, table=True):
     active: bool = Field(default=True)
     inactive_reason: str | None = Field(default=None, max_length=64)
     migrated_to: int | None = Field(default=None, sa_type=BigInteger)
+    # In a forum, the topic where alerts go: the one the chat's settings were last changed
+    # in (None: the General topic).
+    topic_id: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -116,7 +119,7 @@ class WatchTerm(SQLModel, table=True):
     text: str = Field(max_length=200)
     normalised: str = Field(max_length=400, index=True)
     # Set when the chat watches a list entity with all its aliases ("un:IRi.039").
-    entity_key: str | None = Field(default=None, max_length=128, index=True)
+    entity_key: str | None = Field(default=None, max_length=170, index=True)
     created_at: datetime = _created()
 
 

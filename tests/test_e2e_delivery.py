@@ -487,3 +487,34 @@ async def test_document_dropped_in_the_inbox_alerts_through_the_jobs(tmp_path: P
         alert = await emu.wait_for_message(user, lambda m: m.text.startswith("🔔"), timeout=30)
         assert "Ghasem Soleimani" in alert.text
         assert (services.settings.inbox / "done" / article.name).exists()
+
+
+async def test_forum_alerts_follow_the_topic_and_fall_back_when_it_is_deleted(
+    tmp_path: Path,
+) -> None:
+    async with env(tmp_path) as e:
+        admin = e.emu.add_user("Ada")
+        forum = e.emu.add_group("Desk", forum=True, creator=admin)
+        topic = e.emu.add_topic(forum, "Iran")
+        e.emu.send_text(admin, forum, "/watch Soleimani", thread_id=topic)
+        reply = await e.emu.wait_for_message(forum)
+        assert reply.thread_id == topic
+        with Session(e.services.engine) as session:
+            chat = session.get(Chat, e.emu.chat(forum).id)
+            assert chat is not None and chat.topic_id == topic
+
+        await ingest(e.services, title="First")
+        assert await deliver_due(e.app) == 1
+        alert = await e.emu.wait_for_message(forum, lambda m: m.text.startswith("🔔"))
+        assert alert.thread_id == topic
+
+        with e.emu.state.lock:
+            del e.emu.chat(forum).topics[topic]  # an admin deletes the topic
+        other = "A week later Soleimani was seen in Damascus, a second report said."
+        await ingest(e.services, text=other, title="Second")
+        assert await deliver_due(e.app) == 1
+        alert = await e.emu.wait_for_message(forum, lambda m: m.text.startswith("🔔"))
+        assert alert.thread_id is None
+        with Session(e.services.engine) as session:
+            chat = session.get(Chat, e.emu.chat(forum).id)
+            assert chat is not None and chat.topic_id is None
