@@ -136,9 +136,9 @@ def documents_containing(
     """
     if not words:
         return []
-    # SQLite's LIKE already ignores ASCII case, and its lower() folds only ASCII too, so plain
-    # LIKE finds the same rows as ilike's lower(x) LIKE lower(y), without lower-casing every
-    # document (half the time of /watch's count on SQLite).
+    # The words are folded (lower-case ASCII), so ASCII case folding is enough: SQLite's LIKE
+    # does just that without ilike's lower() over every document, and PostgreSQL's ILIKE under
+    # the "C" collation does the same at half the cost of the database locale's rules.
     sqlite = session.get_bind().dialect.name == "sqlite"
     conditions = []
     for word in words:
@@ -147,7 +147,7 @@ def documents_containing(
             if sqlite:
                 conditions.append(column.like(pattern, escape="\\"))
             else:
-                conditions.append(column.ilike(pattern, escape="\\"))
+                conditions.append(column.collate("C").ilike(pattern, escape="\\"))
     stmt = (
         select(col(Document.id), col(Document.title), col(Document.text))
         .where(col(Document.received_at) >= since, or_(*conditions))
