@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks.matching_corpus import alert_sample, load_corpus, scan_speed
 from benchmarks.matching_names import name_bench
-from benchmarks.matching_recall import recall_bench
+from benchmarks.matching_recall import in_index_recall, recall_bench
 from benchmarks.matching_scale import add_term_latency, synthetic_terms
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--no-scale", action="store_true", help="skip the 1,000,000-term run")
     parser.add_argument("--sample", type=int, default=60, help="alerted articles to print")
     parser.add_argument("--recall", type=int, default=3000, help="aliases to hide")
+    parser.add_argument("--in-index", type=int, default=1000, help="entities for in-index recall")
     parser.add_argument("--terms", type=int, default=1_000_000, help="synthetic watch terms")
     args = parser.parse_args()
 
@@ -79,6 +80,8 @@ def main() -> None:
     alerts = alert_sample(corpus, results, size=args.sample)
     print()
     recall_bench(entities, size=args.recall)
+    print()
+    in_index_recall(matcher, entities, size=args.in_index)
     print()
     add_term_latency(matcher, label="lists only")
     print(f"peak memory: {peak_mb():.0f} MB")

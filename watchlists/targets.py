@@ -19,6 +19,7 @@ __all__ = [
     "MIN_INFO",
     "RARE_IN_LISTS",
     "TermTargets",
+    "looked_for",
     "sanction_targets",
     "term_target",
 ]
@@ -83,6 +84,20 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                 if old is None or (target.weight, -len(target.how)) > (old.weight, -len(old.how)):
                     best[(group, form.tokens)] = target
     return list(best.values())
+
+
+def looked_for(entity: ListEntity, name: str) -> bool:
+    """Whether any form of `name` (one of the entity's names) is looked for at all.
+
+    False for the names the matcher deliberately never seeks: a person's single name, one-word
+    names that are short or everyday words, names carrying too little information.
+    """
+    person = entity.kind is EntityKind.PERSON
+    primary = fold_tokens(entity.name)
+    return any(
+        _rules(entity.kind, f.tokens, name_information(f.tokens), primary, f.how) is not None
+        for f in name_forms(name, person=person)
+    )
 
 
 def _rules(
