@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from watchlists.entities import ListSnapshot
-from watchlists.parsers import ListFormatError, parse_list
+from watchlists.parsers import ListFormatError, merge_snapshots, parse_list
 
 __all__ = ["DEFAULT_MAX_BYTES", "LIST_SUFFIXES", "read_list_paths", "seed_lists_dir"]
 
@@ -26,14 +26,16 @@ def read_list_paths(
 ) -> list[ListSnapshot]:
     """Read and parse each list found at `paths` (files, or folders searched recursively).
 
-    An OFAC CSV set (sdn.csv with alt.csv, add.csv, sdn_comments.csv in one folder) is one
-    list; every other list file is a list of its own. Files over `max_bytes` are refused.
+    An OFAC CSV set (sdn.csv with alt.csv, add.csv, sdn_comments.csv in one folder) is read
+    together, and files that hold the same list (OFAC's SDN set and its consolidated XML)
+    become one snapshot, since a list is installed and replaced as a whole. Files over
+    `max_bytes` are refused.
     """
     snapshots = []
     for group in _list_groups(paths):
         files = {str(path): _read_bounded(path, max_bytes) for path in group}
         snapshots.append(parse_list(files, format=format))
-    return snapshots
+    return merge_snapshots(snapshots)
 
 
 def _list_groups(paths: Sequence[Path]) -> list[list[Path]]:

@@ -74,7 +74,7 @@ def test_format_override_wins() -> None:
     [
         ({}, None, "nothing to parse"),
         ({"un.xml": UN_MINI}, "eu-json", "unknown format 'eu-json'"),
-        ({"a.xml": UN_MINI, "b.xml": UN_MINI}, None, "one file per list"),
+        ({"a.xml": UN_MINI, "sdn.csv": SDN_ROW}, None, "different lists given as one: ofac, un"),
     ],
 )
 def test_dispatch_errors(files: dict[str, bytes], fmt: str | None, message: str) -> None:
@@ -113,7 +113,7 @@ def test_seed_lists_parse_cleanly() -> None:
     snapshots = read_list_paths([folder])
     by_source = {Path(s.source.split(", ")[0]).relative_to(folder).parts[0]: s for s in snapshots}
     assert sorted(by_source) == ["ofac", "opensanctions", "uk", "un"]
-    assert len(snapshots) == 6  # OFAC CSV set, OFAC XML, UK, UN, OpenSanctions CSV and FtM
+    assert len(snapshots) == 4  # one per list: OFAC (CSV set + XML), OpenSanctions (CSV + FtM)
     assert all(s.problems == () for s in snapshots)
     keys = {e.key: e for s in snapshots for e in s.entities}
     for key in (
@@ -146,11 +146,8 @@ def test_read_folder_groups_ofac_set(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("not a list")
     (tmp_path / "ConList.xlsx").write_bytes(b"PK\x03\x04")
     snapshots = read_list_paths([tmp_path])
-    assert [(s.list_name, len(s.entities)) for s in snapshots] == [
-        ("ofac", 12),  # ofac/add.csv (first in path order) + alt, sdn, sdn_comments: one list
-        ("ofac", 3),  # ofac/consolidated.xml
-        ("un", 5),
-    ]
+    # The SDN CSV set (12 entries) and the consolidated XML (3) are one OFAC list.
+    assert [(s.list_name, len(s.entities)) for s in snapshots] == [("ofac", 15), ("un", 5)]
     # Naming sdn.csv alone brings its companions along.
     (alone,) = read_list_paths([tmp_path / "ofac" / "sdn.csv"])
     assert "alt.csv" in alone.source
@@ -223,3 +220,26 @@ def test_xml_in_the_wrong_encoding_names_the_line() -> None:
         parse_list({"un.xml": data})
     assert caught.value.location.startswith("line 3, column")
     assert "malformed XML" in caught.value.message
+
+
+def test_files_of_one_list_merge_into_one_snapshot() -> None:
+    # OFAC's SDN CSV and its consolidated XML are one list: replaced together, never in turn.
+    ofac = seed_lists_dir() / "ofac"
+    files = {p.name: p.read_bytes() for p in sorted(ofac.iterdir())}
+    csv_only = parse_list({k: v for k, v in files.items() if k.endswith(".csv")})
+    xml_only = parse_list({k: v for k, v in files.items() if k.endswith(".xml")})
+    both = parse_list(files)
+    assert both.list_name == "ofac"
+    assert len(both.entities) == len(csv_only.entities) + len(xml_only.entities)
+    assert {e.ref for e in both.entities} == {e.ref for e in csv_only.entities + xml_only.entities}
+
+
+def test_reading_the_seed_folder_gives_one_snapshot_per_list() -> None:
+    names = [s.list_name for s in read_list_paths([seed_lists_dir()])]
+    assert sorted(names) == ["ofac", "opensanctions", "uk", "un"]
+
+
+def test_the_same_entry_in_two_files_is_kept_once_and_reported() -> None:
+    snapshot = parse_list({"a.xml": UN_MINI, "b.xml": UN_MINI})
+    assert len(snapshot.entities) == len({e.ref for e in snapshot.entities})
+    assert any("also in another file" in p for p in snapshot.problems)
