@@ -151,7 +151,6 @@ async def test_alert_reaches_the_watcher_with_escaped_html_and_buttons(tmp_path:
         # The emulator parsed our HTML as Telegram would: the title's markup arrives as text.
         assert "<b>Soleimani</b> & the S-300 <script>" in alert.text
         assert "Ghasem Soleimani" in alert.text and "RFE/RL" in alert.text
-        print(alert.text)
         assert "Soleimani" in entity_texts(alert, "bold")
         assert any(x["type"] == "text_link" for x in alert.entities)
         labels = [b["text"] for row in alert.reply_markup["inline_keyboard"] for b in row]
