@@ -7,6 +7,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from bot.scheduler import (
 )
 from bot.services import Services
 from bot.settings import Settings
+from ingest.list_download import LIST_NAMES
 from storage.chats import update_chat_settings, upsert_chat
 from storage.models import AlertOutbox, Chat, Document, Source
 from storage.sources import add_feed
@@ -94,13 +96,23 @@ def feed_server() -> Iterator[str]:
         server.server_close()
 
 
+# Nothing listens on port 9 of loopback: a job that fires during a test fails there
+# instead of reaching the official list publishers or Telegram.
+NOWHERE = "http://127.0.0.1:9"
+
+
 @pytest.fixture
-def services(engine: Engine) -> Services:
+def services(engine: Engine, tmp_path: Path) -> Services:
     """Services on the test database with seedless matcher (watch terms only)."""
     state = MatcherState(Matcher())
     clock = lambda: NOW  # noqa: E731
     settings = Settings(
-        allow_private_urls=True, inbox_interval=7, outbox_interval=3, lists_update_at="04:00"
+        allow_private_urls=True,
+        inbox=tmp_path / "inbox",
+        inbox_interval=7,
+        outbox_interval=3,
+        lists_update_at="04:00",
+        lists_urls={name: f"{NOWHERE}/{name}" for name in LIST_NAMES},
     )
     return Services(settings, engine, state, Pipeline(engine, state, clock), clock)
 
@@ -111,6 +123,7 @@ async def application(services: Services) -> AsyncIterator[Any]:
     app = (
         ApplicationBuilder()
         .token(TOKEN)
+        .base_url(f"{NOWHERE}/bot")
         .context_types(ContextTypes(context=WatchbotContext))
         .updater(None)
         .build()
