@@ -1,5 +1,6 @@
 # Watchbot tasks. `make run` is all a new user needs: it creates .venv, installs, starts.
-PYTHON ?= python3.11
+# python3.11 where it exists, else the python3 on PATH (which must be 3.11 or newer).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
