@@ -495,13 +495,15 @@ def test_flood_model_buckets_with_explicit_clock() -> None:
 
 async def test_flood_limits_through_ptb(emulator: TelegramEmulator) -> None:
     emulator.flood.enabled = True
+    # The same 22-token group bucket, refilled one token per 180 s instead of per 3 s, so a
+    # slow machine cannot refill a token during the sends below.
+    emulator.flood.group_period = 3600.0
     alice = emulator.add_user("Alice", started=True)
     group = emulator.add_group("Desk", members=(alice,))
     async with emulator_bot(emulator) as bot:
         for n in range(22):
             await bot.send_message(group.id, f"alert {n}")
-        # The 23rd within the same minute is refused. (A token refills every 3 s; the 21 sends
-        # above take milliseconds, so this cannot pass by slowness short of a 3 s stall.)
+        # The 23rd is refused: the group's burst (20 + 2 slack) is spent.
         with pytest.raises(RetryAfter):
             await bot.send_message(group.id, "one too many")
         await bot.send_message(alice.id, "private chats have no per-minute limit")
