@@ -156,11 +156,14 @@ def test_parse_callback(data: str | None, parsed: Callback | None) -> None:
 def test_list_keyboard_data_round_trips_and_stays_small() -> None:
     keyboard = list_keyboard([(999_999_999_999, "x" * 100)], page=3, pages=9)
     assert keyboard is not None
-    for row in keyboard.inline_keyboard:
-        for button in row:
-            data = str(button.callback_data)
-            assert len(data.encode()) <= 64
-            assert parse_callback(data) is not None
+    data = [str(button.callback_data) for row in keyboard.inline_keyboard for button in row]
+    assert all(len(d.encode()) <= 64 for d in data)
+    # Remove the term (from page 3), then previous and next page: each comes back as sent.
+    assert [parse_callback(d) for d in data] == [
+        Callback("rm", 999_999_999_999, 3),
+        Callback("ls", 2, 0),
+        Callback("ls", 4, 0),
+    ]
 
 
 def test_texts_escape_and_label_refs() -> None:
