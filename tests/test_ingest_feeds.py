@@ -111,7 +111,9 @@ def server() -> Iterator[LoopbackServer]:
             "/loop-a": lambda h: send(h, 302, b"", "text/plain", {"Location": "/loop-b"}),
             "/loop-b": lambda h: send(h, 302, b"", "text/plain", {"Location": "/loop-a"}),
             "/stall": trickle(srv, delay=0.2, first_byte_delay=5),
-            "/trickle": trickle(srv, delay=0.2),
+            # A byte every 0.05 s: ten times inside the 0.5 s read timeout, so only the
+            # 1.5 s total limit can stop it, even on a loaded machine.
+            "/trickle": trickle(srv, delay=0.05),
             "/gone": lambda h: send(h, 410, b"gone", "text/plain"),
             "/junk": lambda h: send(h, 200, bytes(range(256)) * 40, "application/octet-stream"),
             "/cp1251.xml": lambda h: send(
