@@ -190,6 +190,11 @@ async def test_list_pages_and_remove_buttons(tmp_path: Path) -> None:
         # Remove the first name on page 2 with its button; the page is redrawn.
         query = await env.press(listing, "✕ Person Number10")
         assert query.answer_text == "Removed Person Number10"
+        await env.emu.wait_for_call(
+            "editMessageText", lambda c: "Person Number10" not in str(c.params.get("text"))
+        )
+        assert "Watched names (11), page 2 of 2" in (listing.text or "")
+        assert "11. Person Number11" in (listing.text or "")
         assert "Person Number10" not in _terms(env.services, env.user.id)
         assert len(_terms(env.services, env.user.id)) == 11
 
