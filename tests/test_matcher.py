@@ -30,6 +30,11 @@ ENTITIES = [
     ListEntity("ofac", "n2", ORG, "THE BASE"),
     ListEntity("uk", "n3", ORG, "MINISTRY OF DEFENCE"),
     ListEntity("ofac", "n4", ORG, "GREEN LIGHT"),
+    ListEntity("ofac", "bl", P, "BIN LADIN, Usama"),
+    ListEntity("uk", "gal", P, "Galina Nikolaevna BORISENKO"),
+    ListEntity("ofac", "sh", P, "AL-SHAMI, Abu Muhammad"),
+    ListEntity("uk", "mal", P, "Aleksandr Grigorievitch MALOLETKO"),
+    ListEntity("ofac", "at", ORG, "ATLANTIC SHIPPING & TRANS"),
 ]
 
 
@@ -61,6 +66,12 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Nicolas Maduro said no.", "Nicolas Maduro", "ofac:m1"),
         ("Ramzan Kadyrov said no.", "Ramzan Kadyrov", "uk:k1"),
         ("The Qods Force acted.", "Qods Force", "ofac:10465"),
+        ("Then Sergei K. Shoigu spoke.", "Sergei K. Shoigu", "ofac:35173"),
+        ("A tape of Osama Bin Laden aired.", "Osama Bin Laden", "ofac:bl"),
+        ("Then Halyna Borisenko spoke.", "Halyna Borisenko", "uk:gal"),
+        ("Then Abu Muhammad Ashami spoke.", "Abu Muhammad Ashami", "ofac:sh"),
+        ("Aleksandr Grigorevich Maloletko spoke.", "Aleksandr Grigorevich Maloletko", "uk:mal"),
+        ("Atlantic Shipping and Trans paid.", "Atlantic Shipping and Trans", "ofac:at"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:

@@ -44,7 +44,8 @@ _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _VOWELS = "aeiouy"
 # Osama/Usama and Evgeny/Ivgeny are variants; Yushchenko/Ishchenko are not.
-_VOWEL_CLASS = str.maketrans("uiy", "oee")
+# Halyna/Galina, Heorhiy/Georgiy: Ukrainian and Arabic h is Russian g (k in the phonetic form).
+_VOWEL_CLASS = str.maketrans("uiyh", "oeek")
 _GENDERED_ENDINGS = ({"a", "o"}, {"a", "e"}, {"a", "i"}, {"a", "y"})
 
 
@@ -231,7 +232,8 @@ def _same_name_shape(a: str, b: str) -> bool:
 
 
 def _onset(word: str) -> str:
-    """First sound: a leading i/y glide dropped (Yevgeny/Evgeny), vowels in two classes."""
+    """First sound: a leading i/y glide dropped (Yevgeny/Evgeny), vowels in two classes, h as
+    k (g)."""
     if len(word) > 1 and word[0] == "i" and word[1] in _VOWELS:
         word = word[1:]
     return word[:1].translate(_VOWEL_CLASS)

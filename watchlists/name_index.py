@@ -135,7 +135,9 @@ class PatternIndex:
         # Two passes, one automaton each, so only one pattern dictionary is alive at a time.
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
-            _add(folded, " " + " ".join(targets[i].tokens) + " ", i)
+            tokens = targets[i].tokens
+            for pattern in _spaced(" ".join(tokens), tokens):
+                _add(folded, pattern, i)
         self._folded_ids = _IdTable(folded.values())
         self._folded_ac = _automaton(folded)
         del folded
@@ -143,9 +145,14 @@ class PatternIndex:
         for i in range(len(targets)):
             t = targets[i]
             if t.fuzzy:
-                for sk in {name_skeleton(t.tokens), name_skeleton(t.tokens, capital_particle=True)}:
+                for sk in {
+                    name_skeleton(t.tokens),
+                    name_skeleton(t.tokens, capital_particle=True),
+                    name_skeleton(t.tokens, capital_particles=True),
+                }:
                     if _distinct_skeleton(sk, t.tokens, min_skeleton, min_single):
-                        _add(skel, f" {sk} ", i)
+                        for pattern in _spaced(sk, t.tokens):
+                            _add(skel, pattern, i)
         self._skel_ids = _IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
         self._skel_ac = _automaton(skel)
@@ -170,13 +177,29 @@ class PatternIndex:
                         yield Hit(start, end, targets[tid], False)
 
 
+def _spaced(joined: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The padded pattern; for a name with an inner initial also with the initial's full stop
+    folded to a second space ("Sergei K. Shoigu" folds to "sergei k  shoigu")."""
+    padded = f" {joined} "
+    if not any(len(t) == 1 for t in tokens[:-1]):
+        return (padded,)
+    words = joined.split(" ")
+    dotted = " ".join(
+        w + " " if len(t) == 1 and i < len(tokens) - 1 else w
+        for i, (w, t) in enumerate(zip(words, tokens, strict=True))
+    )
+    return padded, f" {dotted} "
+
+
 def _distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int) -> bool:
     """Skeletons too short collide with ordinary capitalised words ("But More", "Forest")."""
     parts = sk.split(" ")
     if len(parts) == 1:
         return len(sk) >= single
     return len(sk) - len(parts) + 1 >= least and all(
-        len(p) >= 2 or t in PARTICLES for p, t in zip(parts, tokens, strict=True)
+        # An initial ("Victor V. Yatsenko") is one letter by nature.
+        len(p) >= 2 or t in PARTICLES or len(t) == 1
+        for p, t in zip(parts, tokens, strict=True)
     )
 
 

@@ -49,8 +49,14 @@ _GENERIC_ORG_WORDS = frozenset(
         "limited",
         "ltd",
         "llc",
+        "private",
+        "pvt",
     ]
 )
+# "al-Shami" is also written "Alshami" and, the l assimilated to a following sun letter,
+# "Ashami" (ash-Shami).
+_ARTICLES = frozenset({"al", "el"})
+_SUN_LETTERS = tuple("tdrzsn")
 
 
 def normalise_term(text: str) -> str:
@@ -103,6 +109,9 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     if not tokens:
         return []
     forms: dict[tuple[str, ...], str] = {tokens: "exact"}
+    if "&" in name:
+        # "ATLANTIC SHIPPING & TRANS" is written "Atlantic Shipping and Trans" too.
+        forms.setdefault(fold_tokens(name.replace("&", " and ")), "folded")
     if "(" in name:
         # "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the name without what is in brackets.
         bare = _BRACKETS.sub(" ", name)
@@ -115,7 +124,7 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
         core = tuple(t for t in short if t not in _GENERIC_ORG_WORDS)
         if core and core != short:
             forms.setdefault(core, "partial name")
-        return [NameForm(t, how) for t, how in forms.items()]
+        return _with_merged_articles(forms)
     parts = given_and_surname(name)
     if parts is not None:
         given, surname = parts
@@ -129,7 +138,25 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
         forms.setdefault((tokens[0], tokens[-1]), "partial name")
         forms.setdefault((tokens[-1], tokens[0]), "partial name")
         forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
-    return [NameForm(t, how) for t, how in forms.items()]
+    return _with_merged_articles(forms)
+
+
+def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> list[NameForm]:
+    """The forms, and for those with an inner "al"/"el" article also the article merged into
+    the next word ("al shami" -> "alshami", "ashami")."""
+    out = dict(forms)
+    for tokens, how in forms.items():
+        at = [i for i in range(len(tokens) - 1) if tokens[i] in _ARTICLES and len(tokens) > 2]
+        if not at:
+            continue
+        i = at[0]
+        word = tokens[i + 1]
+        merged = [tokens[i] + word]
+        if word.startswith(_SUN_LETTERS):
+            merged.append("a" + word)
+        for m in merged:
+            out.setdefault((*tokens[:i], m, *tokens[i + 2 :]), how)
+    return [NameForm(t, how) for t, how in out.items()]
 
 
 def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -167,6 +194,10 @@ def _short_forms(given: tuple[str, ...], surname: tuple[str, ...]) -> list[tuple
     out = [(given[0], *surname), (given[0], main)]
     if len(given) > 1:
         out.append((*given, main))
+        # Middle names as initials: "Victor V. Yatsenko", "Ahmed Hassan M. Asseri".
+        if given[0] not in PARTICLES and given[0] not in _COMPOUND_GIVEN:  # not "Abu M. Shami"
+            out.append((given[0], *(g[0] for g in given[1:]), main))
+            out.append((*given[:-1], given[-1][0], main))
         # Arabic names drop the grandfather's name: "Muna Salim Mansour" for "MANSOUR, Muna
         # Salim Saleh".
         out.append((given[0], given[1], main))

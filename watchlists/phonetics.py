@@ -65,7 +65,9 @@ PARTICLES = frozenset(
 # Spellings of one sound across transliteration schemes (German, French, English, Polish...).
 _DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
     (b"tsch", b"ch"),
+    (b"tch", b"ch"),  # French: Grigorievitch/Grigorievich
     (b"sch", b"sh"),
+    (b"dj", b"j"),  # French: Djamel/Jamel
     (b"zh", b"j"),
     (b"ph", b"f"),
     (b"kh", b"h"),  # Х is "kh" or "h": Mikhail/Mihail, Gulbakhor/Gulbahor
@@ -79,6 +81,10 @@ _DIGRAPHS += tuple((src.capitalize(), dst.capitalize()) for src, dst in _DIGRAPH
 # The skeleton drops h anyway (kh, gh, th, dh fall out by themselves) and merges doubles (ck);
 # only these two digraphs still need rewriting there.
 _SKELETON_DIGRAPHS = (
+    (b"tch", b"ch"),
+    (b"Tch", b"Ch"),
+    (b"dj", b"j"),
+    (b"Dj", b"J"),
     (b"sch", b"sh"),
     (b"Sch", b"Sh"),
     (b"ph", b"f"),
@@ -103,7 +109,9 @@ def _table(pairs: str) -> bytes:
 # x -> ks (above); b/p are left apart. Vowels, y, j and h are dropped from the skeleton;
 # capitals are kept, and a capital vowel becomes "^", so a capitalised word keeps a capital
 # first character.
-_SKELETON_TABLE = _table("qkckgkzswvdtQKCKGKZSWVDTA^E^I^O^U^Y^J^H^")
+# A capital H (and Kh) becomes K: a name's first sound is written G, H, Kh or K across
+# transliterations (Halyna/Galina, Heorhiy/Georgiy, Khusein/Gusein/Husein); h elsewhere drops.
+_SKELETON_TABLE = _table("qkckgkzswvdtQKCKGKZSWVDTA^E^I^O^U^Y^J^HK")
 _SKELETON_DROP = b"aeiouyjh"
 # The phonetic form keeps vowels but merges their usual spelling variants.
 _PHONETIC_VOWELS: tuple[tuple[bytes, bytes], ...] = (
@@ -145,10 +153,16 @@ def word_skeleton(word: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def name_skeleton(tokens: tuple[str, ...], *, capital_particle: bool = False) -> str:
-    """Skeleton of a name as news writes it: words capitalised, inner particles in lower case."""
+def name_skeleton(
+    tokens: tuple[str, ...], *, capital_particle: bool = False, capital_particles: bool = False
+) -> str:
+    """Skeleton of a name as news writes it: words capitalised, inner particles in lower case
+    (a leading one capitalised with `capital_particle`, all of them with `capital_particles`:
+    "Usama Bin Laden")."""
     written = [
-        t if t in PARTICLES and (i or not capital_particle) else t[:1].upper() + t[1:]
+        t
+        if t in PARTICLES and not capital_particles and (i or not capital_particle)
+        else t[:1].upper() + t[1:]
         for i, t in enumerate(tokens)
     ]
     return skeleton(" ".join(written))
