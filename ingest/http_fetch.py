@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -12,7 +12,49 @@ import httpx
 from ingest.addresses import BlockedAddressError, GuardedTransport, IPNetwork
 from ingest.limits import FetchLimits
 
-__all__ = ["FetchError", "Fetched", "create_http_client", "fetch_bounded"]
+__all__ = [
+    "BodyTooLarge",
+    "FetchError",
+    "Fetched",
+    "create_http_client",
+    "fetch_bounded",
+    "read_bounded",
+]
+
+
+class BodyTooLarge(Exception):
+    """A response body is over the limit; `announced` is its Content-Length when that said so."""
+
+    def __init__(self, limit: int, announced: int | None = None) -> None:
+        super().__init__(f"over the limit of {limit:,} bytes")
+        self.limit = limit
+        self.announced = announced
+
+
+async def read_bounded(
+    response: httpx.Response,
+    max_bytes: int,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> bytes:
+    """The body of a streamed response, refused as soon as it passes `max_bytes`.
+
+    Counts decoded bytes, so a small gzip bomb is stopped too; `progress` gets the bytes
+    received so far and the announced total.
+    """
+    declared = response.headers.get("content-length", "")
+    total = int(declared) if declared.isdigit() else None
+    if total is not None and total > max_bytes:
+        raise BodyTooLarge(max_bytes, total)
+    chunks: list[bytes] = []
+    received = 0
+    async for chunk in response.aiter_bytes():
+        received += len(chunk)
+        if received > max_bytes:
+            raise BodyTooLarge(max_bytes)
+        chunks.append(chunk)
+        if progress is not None:
+            progress(received, total)
+    return b"".join(chunks)
 
 
 class FetchError(Exception):
@@ -110,17 +152,15 @@ async def _fetch(
                 f"HTTP {response.status_code} {response.reason_phrase}".strip(),
                 status=response.status_code,
             )
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limits.max_bytes:
+        try:
+            body = await read_bounded(response, limits.max_bytes)
+        except BodyTooLarge as exc:
+            if exc.announced is not None:
+                raise FetchError(
+                    f"response too large: {exc.announced:,} bytes announced, "
+                    f"limit {limits.max_bytes:,}"
+                ) from None
             raise FetchError(
-                f"response too large: {int(declared):,} bytes announced, limit {limits.max_bytes:,}"
-            )
-        chunks: list[bytes] = []
-        size = 0
-        # Count decoded bytes, so a small gzip bomb is stopped too.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limits.max_bytes:
-                raise FetchError(f"response too large: over the limit of {limits.max_bytes:,}")
-            chunks.append(chunk)
-        return Fetched(final_url, response.status_code, response.headers, b"".join(chunks))
+                f"response too large: over the limit of {limits.max_bytes:,}"
+            ) from None
+        return Fetched(final_url, response.status_code, response.headers, body)

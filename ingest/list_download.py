@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ingest.addresses import BlockedAddressError
-from ingest.http_fetch import create_http_client
+from ingest.http_fetch import BodyTooLarge, create_http_client, read_bounded
 from ingest.limits import FetchLimits
 
 __all__ = [
@@ -160,25 +160,19 @@ async def _get(
                 raise ListDownloadError(
                     f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
                 )
-            declared = response.headers.get("content-length", "")
-            total = int(declared) if declared.isdigit() else None
-            if total is not None and total > max_bytes:
-                raise ListDownloadError(
-                    f"{url}: file is {total:,} bytes, over the limit of {max_bytes:,} bytes"
+            try:
+                body = await read_bounded(
+                    response,
+                    max_bytes,
+                    None if progress is None else lambda got, total: progress(url, got, total),
                 )
-            chunks: list[bytes] = []
-            received = 0
-            # Counted after decompression, so a small gzip bomb is stopped too.
-            async for chunk in response.aiter_bytes():
-                received += len(chunk)
-                if received > max_bytes:
-                    raise ListDownloadError(
-                        f"{url}: file is over the limit of {max_bytes:,} bytes; download stopped"
-                    )
-                chunks.append(chunk)
-                if progress is not None:
-                    progress(url, received, total)
-            return _Response(response.status_code, response.headers, b"".join(chunks))
+            except BodyTooLarge as exc:
+                size = f"is {exc.announced:,} bytes," if exc.announced is not None else "is"
+                stopped = "" if exc.announced is not None else "; download stopped"
+                raise ListDownloadError(
+                    f"{url}: file {size} over the limit of {max_bytes:,} bytes{stopped}"
+                ) from None
+            return _Response(response.status_code, response.headers, body)
     except BlockedAddressError as exc:
         raise ListDownloadError(f"{url}: {exc}") from exc
     except httpx.TimeoutException as exc:
