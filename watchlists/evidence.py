@@ -23,7 +23,7 @@ from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
-__all__ = ["Evidence", "weigh_hit"]
+__all__ = ["Evidence", "plausible_variant", "weigh_hit"]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name must carry this much information to be reported when written in lower case.
@@ -63,7 +63,7 @@ class Evidence:
 def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     """Score a hit, or None when it is no match at all (a skeleton collision, a plain word)."""
     target = hit.target
-    if not hit.exact and not _plausible_variant(doc.words(hit.start, hit.end), target.tokens):
+    if not hit.exact and not plausible_variant(doc.words(hit.start, hit.end), target.tokens):
         return None  # the cheap test first: with many watch terms most hits fail it
     ostart, oend = doc.folded.to_original(hit.start, hit.end)
     text = doc.folded.original
@@ -180,7 +180,7 @@ def _distinct_person(found: list[str], target: Target) -> bool:
     return rare_exact >= 1 or rare >= 2
 
 
-def _plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
+def plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
     """Same number of words, each of about the same length and not an everyday word."""
     return len(found) == len(wanted) and all(
         a == b or (abs(len(a) - len(b)) <= _LENGTH_SLACK and token_zipf(a) < _WORD_ZIPF)

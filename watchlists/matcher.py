@@ -8,16 +8,17 @@ any time (cheap: terms live in a small delta index merged into a larger one now 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Mapping
 
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
-from watchlists.evidence import Evidence, weigh_hit
+from watchlists.evidence import Evidence, plausible_variant, weigh_hit
 from watchlists.mentions import Candidate, Mention, band_for
-from watchlists.name_index import PatternIndex, ScanText
+from watchlists.name_index import Hit, PatternIndex, ScanText
 from watchlists.names import normalise_term
 from watchlists.screening import ScreeningIndex
-from watchlists.targets import TermTargets, sanction_targets
+from watchlists.targets import TermTargets, sanction_targets, tokens_at
 
 __all__ = ["DELTA_LIMIT", "Matcher"]
 
@@ -146,9 +147,7 @@ class Matcher:
         watched: list[Evidence] = []
         terms = self._terms
         for index in (self._main, self._delta):
-            for hit in index.hits(doc):
-                if hit.target.group in terms and (e := weigh_hit(hit, doc)):
-                    watched.append(e)
+            watched += _term_evidence(index, doc, terms)
         mentions = _mentions(doc, _resolve_sanctions(sanctions), "sanction")
         by_term: dict[str, list[Evidence]] = {}
         for e in watched:
@@ -164,6 +163,54 @@ class Matcher:
         if screening is None:
             screening = self._screening = ScreeningIndex(*self._screening_source)
         return screening.check(name, limit)
+
+
+# Verdicts on watch-term skeleton hits, per index: (pattern, text as written) -> the terms it
+# matches and how. A watch term's evidence depends only on the words found and the term (no
+# distinctiveness, no context), so each distinct spelling is judged once, not once per article.
+_VERDICTS: weakref.WeakKeyDictionary[PatternIndex, dict[tuple[int, str], list[Verdict]]] = (
+    weakref.WeakKeyDictionary()
+)
+_VERDICT_LIMIT = 200_000
+Verdict = tuple[int, float, str]  # target number, score, how
+
+
+def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str]) -> list[Evidence]:
+    """Evidence for watch terms: exact hits weighed directly, skeleton hits through a cache."""
+    found: list[Evidence] = []
+    exact_spans: set[tuple[int, int]] = set()
+    for hit in index.folded_hits(doc):
+        if hit.target.group in terms and (e := weigh_hit(hit, doc)):
+            found.append(e)
+        exact_spans.add((hit.start, hit.end))
+    cache = _VERDICTS.setdefault(index, {})
+    if len(cache) > _VERDICT_LIMIT:
+        cache.clear()
+    targets = index.targets
+    text = doc.folded.original
+    for start, end, pid, tids in index.skeleton_hits(doc):
+        ostart, oend = doc.folded.to_original(start, end)
+        key = (pid, text[ostart:oend])
+        verdicts = cache.get(key)
+        if verdicts is None:
+            verdicts = []
+            words = doc.words(start, end)
+            for tid in tids:
+                # The cheap test before a Target is made: a million terms share few skeletons.
+                if not plausible_variant(words, tokens_at(targets, tid)):
+                    continue
+                target = targets[tid]
+                e = weigh_hit(Hit(start, end, target, False), doc)
+                if e is not None:
+                    verdicts.append((tid, e.score, e.how))
+            cache[key] = verdicts
+        for tid, score, how in verdicts:
+            target = targets[tid]
+            if target.group in terms and not (
+                (start, end) in exact_spans and tuple(doc.words(start, end)) == target.tokens
+            ):
+                found.append(Evidence(start, end, target, score, how))
+    return found
 
 
 def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:

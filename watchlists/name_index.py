@@ -160,6 +160,27 @@ class PatternIndex:
     def __len__(self) -> int:
         return len(self.targets)
 
+    def skeleton_hits(self, doc: ScanText) -> Iterator[tuple[int, int, int, list[int]]]:
+        """Raw skeleton hits: (folded start, folded end, pattern number, target numbers).
+
+        For callers that judge a hit once per distinct spelling (watch terms: one skeleton may
+        be shared by hundreds of terms) and so want no `Target` made before they must.
+        """
+        if self._skel_ac is None:
+            return
+        for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
+            start, end = doc.word_span(s, self._skel_ntokens[pid])
+            yield start, end, pid, self._skel_ids[pid]
+
+    def folded_hits(self, doc: ScanText) -> Iterator[Hit]:
+        """Only the hits exact after folding."""
+        if self._folded_ac is None:
+            return
+        targets = self.targets
+        for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
+            for tid in self._folded_ids[pid]:
+                yield Hit(s, e - 2, targets[tid], True)
+
     def hits(self, doc: ScanText) -> Iterator[Hit]:
         """Every folded hit, then every skeleton hit that is not also a folded hit."""
         seen: set[tuple[int, int, int]] = set()

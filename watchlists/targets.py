@@ -22,6 +22,7 @@ __all__ = [
     "looked_for",
     "sanction_targets",
     "term_target",
+    "tokens_at",
 ]
 
 # Names carrying less information than this are not looked for at all ("NEXT", "THE BASE"):
@@ -163,6 +164,17 @@ class TermTargets(Sequence[Target]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         return term_target(self._keys[index], self._terms.get(self._keys[index], ""))
+
+    def tokens(self, index: int) -> tuple[str, ...]:
+        """The tokens of term `index` (cheaper than the whole target)."""
+        return term_tokens(self._keys[index])
+
+
+def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
+    """The tokens of target `index`, without making the target when it is a watch term."""
+    if isinstance(targets, TermTargets):
+        return targets.tokens(index)
+    return targets[index].tokens
 
 
 @lru_cache(maxsize=65536)
