@@ -11,14 +11,14 @@ from __future__ import annotations
 import gc
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 import ahocorasick_rs
 
 from watchlists.folding import FoldedText, fold_text
-from watchlists.phonetics import PARTICLES, name_skeleton, skeleton
+from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 
 __all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
 
@@ -133,9 +133,16 @@ class PatternIndex:
 
     def _build(self, targets: Sequence[Target], min_skeleton: int, min_single: int) -> None:
         # Two passes, one automaton each, so only one pattern dictionary is alive at a time.
+        # A lazy sequence (watch terms) may give a target's shape without making the target.
+        shape: Callable[[int], tuple[tuple[str, ...], bool]] = getattr(
+            targets, "shape", lambda i: (targets[i].tokens, targets[i].fuzzy)
+        )
+        tokens_of: Callable[[int], tuple[str, ...]] = getattr(
+            targets, "tokens", lambda i: targets[i].tokens
+        )
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
-            tokens = targets[i].tokens
+            tokens = tokens_of(i)
             for pattern in _spaced(" ".join(tokens), tokens):
                 _add(folded, pattern, i)
         self._folded_ids = _IdTable(folded.values())
@@ -143,15 +150,11 @@ class PatternIndex:
         del folded
         skel: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
-            t = targets[i]
-            if t.fuzzy:
-                for sk in {
-                    name_skeleton(t.tokens),
-                    name_skeleton(t.tokens, capital_particle=True),
-                    name_skeleton(t.tokens, capital_particles=True),
-                }:
-                    if _distinct_skeleton(sk, t.tokens, min_skeleton, min_single):
-                        for pattern in _spaced(sk, t.tokens):
+            tokens, fuzzy = shape(i)
+            if fuzzy:
+                for sk in name_skeletons(tokens):
+                    if _distinct_skeleton(sk, tokens, min_skeleton, min_single):
+                        for pattern in _spaced(sk, tokens):
                             _add(skel, pattern, i)
         self._skel_ids = _IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))

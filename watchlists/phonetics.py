@@ -20,7 +20,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 __all__ = [
     "PARTICLES",
-    "name_skeleton",
+    "name_skeletons",
     "phonetic",
     "skeleton",
     "token_similarity",
@@ -152,20 +152,25 @@ def word_skeleton(word: str) -> str:
     return skeleton(word)
 
 
-@lru_cache(maxsize=262144)
-def name_skeleton(
-    tokens: tuple[str, ...], *, capital_particle: bool = False, capital_particles: bool = False
-) -> str:
-    """Skeleton of a name as news writes it: words capitalised, inner particles in lower case
-    (a leading one capitalised with `capital_particle`, all of them with `capital_particles`:
-    "Usama Bin Laden")."""
-    written = [
-        t
-        if t in PARTICLES and not capital_particles and (i or not capital_particle)
-        else t[:1].upper() + t[1:]
-        for i, t in enumerate(tokens)
+def name_skeletons(tokens: tuple[str, ...]) -> set[str]:
+    """Skeletons of a name as news writes it: words capitalised, particles in lower case, or the
+    leading one capitalised ("Al-Qaeda"), or all of them ("Usama Bin Laden").
+
+    Built word by word from cached word skeletons (the skeleton never joins across a space):
+    a million watch terms share far fewer words.
+    """
+    capital = [_capital_skeleton(t) for t in tokens]
+    if not any(t in PARTICLES for t in tokens):
+        return {" ".join(capital)}
+    lower = [
+        word_skeleton(t) if t in PARTICLES else c for t, c in zip(tokens, capital, strict=True)
     ]
-    return skeleton(" ".join(written))
+    return {" ".join(lower), " ".join(capital[:1] + lower[1:]), " ".join(capital)}
+
+
+@lru_cache(maxsize=262144)
+def _capital_skeleton(word: str) -> str:
+    return skeleton(word[:1].upper() + word[1:])
 
 
 @lru_cache(maxsize=262144)

@@ -165,6 +165,11 @@ class TermTargets(Sequence[Target]):
             return [self[i] for i in range(*index.indices(len(self)))]
         return term_target(self._keys[index], self._terms.get(self._keys[index], ""))
 
+    def shape(self, index: int) -> tuple[tuple[str, ...], bool]:
+        """(tokens, whether variants are looked for) of term `index`, without the target."""
+        tokens = term_tokens(self._keys[index])
+        return tokens, name_information(tokens) >= _TERM_FUZZY_INFO
+
     def tokens(self, index: int) -> tuple[str, ...]:
         """The tokens of term `index` (cheaper than the whole target)."""
         return term_tokens(self._keys[index])
