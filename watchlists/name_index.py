@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -57,7 +56,6 @@ class ScanText:
     folded: FoldedText
     padded: str
     _skeleton: str | None = None
-    _skel_starts: list[int] | None = None
     _word_starts: list[int] | None = None
 
     @classmethod
@@ -79,13 +77,12 @@ class ScanText:
 
     def word_span(self, skel_start: int, n_words: int) -> tuple[int, int]:
         """Folded span of the `n_words` words of a skeleton hit starting at `skel_start`."""
-        if self._skel_starts is None:
-            self._skel_starts = _field_starts(self.skeleton)
+        if self._word_starts is None:
             self._word_starts = _field_starts(self.padded)
-        assert self._word_starts is not None
         # The hit starts on the space before its first field; the skeleton's fields are the
         # padded text's fields, so field k starts at _word_starts[k] there, one less unpadded.
-        first = bisect_right(self._skel_starts, skel_start + 1) - 1
+        # The field's number is the number of spaces before it (counted in C, no list).
+        first = self.skeleton.count(" ", 0, skel_start + 1)
         last = first + n_words - 1
         return self._word_starts[first] - 1, self._word_starts[last + 1] - 2
 
