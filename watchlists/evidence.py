@@ -23,7 +23,7 @@ from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
-__all__ = ["Evidence", "plausible_variant", "weigh_hit"]
+__all__ = ["Evidence", "plausible_variant", "same_onsets", "weigh_hit"]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name must carry this much information to be reported when written in lower case.
@@ -229,6 +229,19 @@ def _same_name_shape(a: str, b: str) -> bool:
         return False
     gendered = pa[:-1] == pb[:-1] and {pa[-1], pb[-1]} in _GENDERED_ENDINGS
     return not gendered
+
+
+def same_onsets(found: list[str], wanted: tuple[str, ...]) -> bool:
+    """Whether each word starts with the same sound as its partner: the cheap half of
+    `_same_name_shape`, which a Latin-script variant must pass."""
+    return all(
+        a == b or _word_onset(a) == _word_onset(b) for a, b in zip(found, wanted, strict=True)
+    )
+
+
+@lru_cache(maxsize=262144)
+def _word_onset(word: str) -> str:
+    return _onset(phonetic(word))
 
 
 def _onset(word: str) -> str:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
-from watchlists.evidence import Evidence, plausible_variant, weigh_hit
+from watchlists.evidence import Evidence, plausible_variant, same_onsets, weigh_hit
+from watchlists.folding import has_non_latin
 from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import Hit, PatternIndex, ScanText
 from watchlists.names import normalise_term
@@ -195,9 +196,13 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
         if verdicts is None:
             verdicts = []
             words = doc.words(start, end)
+            latin = not has_non_latin(key[1])
             for tid in tids:
-                # The cheap test before a Target is made: a million terms share few skeletons.
-                if not plausible_variant(words, tokens_at(targets, tid)):
+                # The cheap tests before a Target is made: a million terms share few skeletons.
+                tokens = tokens_at(targets, tid)
+                if not plausible_variant(words, tokens) or (
+                    latin and not same_onsets(words, tokens)
+                ):
                     continue
                 target = targets[tid]
                 e = weigh_hit(Hit(start, end, target, False), doc)
