@@ -288,7 +288,7 @@ class TelegramEmulator:
         self,
         chat: ChatRef | None = None,
         predicate: Callable[[ChatMessage], bool] | None = None,
-        timeout: float = 5.0,
+        timeout: float = 30.0,
     ) -> ChatMessage:
         """The oldest bot message (in `chat`) matching `predicate` not returned by an earlier
         wait_for_message; waits up to `timeout` seconds, then raises TimeoutError."""
@@ -315,7 +315,7 @@ class TelegramEmulator:
         self,
         method: str,
         predicate: Callable[[RecordedCall], bool] | None = None,
-        timeout: float = 5.0,
+        timeout: float = 30.0,
     ) -> RecordedCall:
         """The first recorded call of `method` matching `predicate`, waiting up to `timeout`."""
 
@@ -327,7 +327,7 @@ class TelegramEmulator:
             raise TimeoutError(f"no matching {method} call after {timeout}s")
         return found
 
-    async def wait_until_polling(self, timeout: float = 5.0) -> None:
+    async def wait_until_polling(self, timeout: float = 30.0) -> None:
         """Wait until the bot has fetched every update and is long-polling for more."""
 
         def idle() -> bool | None:
@@ -337,7 +337,7 @@ class TelegramEmulator:
         if await self._wait(idle, timeout) is None:
             raise TimeoutError(f"the bot was not waiting in getUpdates within {timeout}s")
 
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
         """Wait until `condition()` holds (checked after every state change); False on timeout."""
         return await self._wait(lambda: True if condition() else None, timeout) is not None
 
