@@ -137,10 +137,14 @@ class PatternIndex:
         tokens_of: Callable[[int], tuple[str, ...]] = getattr(
             targets, "tokens", lambda i: targets[i].tokens
         )
+        # Where a comma may follow the surname ("Soleimani, Qasem"): list persons only.
+        comma_of: Callable[[int], int] = (
+            (lambda i: 0) if hasattr(targets, "shape") else (lambda i: _comma_after(targets[i]))
+        )
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             tokens = tokens_of(i)
-            for pattern in _spaced(" ".join(tokens), tokens):
+            for pattern in _spaced(" ".join(tokens), tokens, comma_of(i)):
                 _add(folded, pattern, i)
         self._folded_ids = _IdTable(folded.values())
         self._folded_ac = _automaton(folded)
@@ -151,7 +155,7 @@ class PatternIndex:
             if fuzzy:
                 for sk in name_skeletons(tokens):
                     if _distinct_skeleton(sk, tokens, min_skeleton, min_single):
-                        for pattern in _spaced(sk, tokens):
+                        for pattern in _spaced(sk, tokens, comma_of(i)):
                             _add(skel, pattern, i)
         self._skel_ids = _IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
@@ -198,18 +202,37 @@ class PatternIndex:
                         yield Hit(start, end, targets[tid], False)
 
 
-def _spaced(joined: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The padded pattern; for a name with an inner initial also with the initial's full stop
-    folded to a second space ("Sergei K. Shoigu" folds to "sergei k  shoigu")."""
+def _comma_after(target: Target) -> int:
+    """How many leading tokens form the surname when a person's form starts with it ("soleimani
+    qasem", "bin laden usama"): news and lists write a comma there. 0 when it does not."""
+    if not target.person or target.surname is None or target.surname not in target.tokens:
+        return 0
+    k = target.tokens.index(target.surname) + 1
+    if k >= len(target.tokens) or not all(t in PARTICLES for t in target.tokens[: k - 1]):
+        return 0
+    return k
+
+
+def _spaced(joined: str, tokens: tuple[str, ...], comma: int = 0) -> tuple[str, ...]:
+    """The padded pattern; also with a second space where the text's punctuation folds to one:
+    after an inner initial's full stop ("Sergei K. Shoigu" folds to "sergei k  shoigu") and
+    after a surname written first with a comma ("Soleimani, Qasem": "soleimani  qasem")."""
     padded = f" {joined} "
-    if not any(len(t) == 1 for t in tokens[:-1]):
+    last = len(tokens) - 1
+    gaps = {i for i, t in enumerate(tokens[:-1]) if len(t) == 1}
+    if not gaps and not comma:
         return (padded,)
     words = joined.split(" ")
-    dotted = " ".join(
-        w + " " if len(t) == 1 and i < len(tokens) - 1 else w
-        for i, (w, t) in enumerate(zip(words, tokens, strict=True))
-    )
-    return padded, f" {dotted} "
+    out = [padded]
+    if gaps:
+        out.append(" " + " ".join(w + " " if i in gaps else w for i, w in enumerate(words)) + " ")
+    if comma:
+        out.append(
+            " "
+            + " ".join(w + " " if i == comma - 1 < last else w for i, w in enumerate(words))
+            + " "
+        )
+    return tuple(out)
 
 
 def _distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int) -> bool:
