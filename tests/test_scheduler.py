@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from ingest_server import LoopbackServer, send
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 from telegram.ext import ApplicationBuilder, ContextTypes
@@ -70,32 +70,13 @@ def _rss(items: list[tuple[str, str]]) -> bytes:
 def feed_server() -> Iterator[str]:
     """A loopback HTTP server: /good serves an RSS feed, /broken serves invalid XML."""
     body = _rss([("http://127.0.0.1/a", STORY), ("http://127.0.0.1/b", OTHER)])
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            if self.path == "/good":
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("ETag", '"v1"')
-                self.end_headers()
-                self.wfile.write(body)
-            else:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.end_headers()
-                self.wfile.write(b"this is no feed at all")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LoopbackServer()
+    server.routes["/good"] = lambda h: send(h, 200, body, "application/rss+xml", {"ETag": '"v1"'})
+    server.routes["/broken"] = lambda h: send(h, 200, b"this is no feed at all", "text/plain")
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server.url("")
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 # Nothing listens on port 9 of loopback: a job that fires during a test fails there
@@ -318,30 +299,18 @@ def list_server() -> Iterator[str]:
     renamed = renamed.replace(b"<SECOND_NAME>BADEGE<", b"<SECOND_NAME>QUINTAVIUS<")
     assert renamed != xml
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            if self.headers.get("If-None-Match") == '"v2"':
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("ETag", '"v2"')
-            self.send_header("Content-Length", str(len(renamed)))
-            self.end_headers()
-            self.wfile.write(renamed)
+    def publish(handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == '"v2"':
+            send(handler, 304, b"", "application/xml")
+        else:
+            send(handler, 200, renamed, "application/xml", {"ETag": '"v2"'})
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LoopbackServer()
+    server.routes["/consolidated.xml"] = publish
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/consolidated.xml"
+        yield server.url("/consolidated.xml")
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 async def test_daily_list_update_installs_changes_and_reloads_matcher(
