@@ -117,34 +117,27 @@ def document_matches(session: Session, document_id: int) -> list[MatchRow]:
 
 def watch_audience(session: Session, targets: Iterable[str]) -> dict[str, list[Audience]]:
     """For each watch-term key, the active chats watching it with their alert mode."""
-    keys = sorted(set(targets))
-    found: dict[str, list[Audience]] = defaultdict(list)
-    for chunk in _chunks(keys):
-        stmt = (
-            select(col(WatchTerm.normalised), col(Chat.id), col(Chat.alert_mode))
-            .join(Chat, col(Chat.id) == col(WatchTerm.chat_id))
-            .where(col(WatchTerm.normalised).in_(chunk), col(Chat.active).is_(True))
-            .order_by(col(Chat.id))
-        )
-        for term, chat_id, mode in session.execute(stmt):
-            found[term].append(Audience(chat_id, mode))
-    return dict(found)
+    return _audience(session, col(WatchTerm.normalised), targets)
 
 
 def entity_audience(session: Session, targets: Iterable[str]) -> dict[str, list[Audience]]:
     """For each entity cluster, the active chats watching it with all its aliases (alert mode)."""
-    keys = sorted(set(targets))
+    return _audience(session, col(WatchTerm.entity_key), targets)
+
+
+def _audience(session: Session, key: Any, targets: Iterable[str]) -> dict[str, list[Audience]]:
+    """Active chats by the watch-term column `key` (a term key or an entity cluster)."""
     found: dict[str, list[Audience]] = defaultdict(list)
-    for chunk in _chunks(keys):
+    for chunk in _chunks(sorted(set(targets))):
         stmt = (
-            select(col(WatchTerm.entity_key), col(Chat.id), col(Chat.alert_mode))
+            select(key, col(Chat.id), col(Chat.alert_mode))
             .join(Chat, col(Chat.id) == col(WatchTerm.chat_id))
-            .where(col(WatchTerm.entity_key).in_(chunk), col(Chat.active).is_(True))
+            .where(key.in_(chunk), col(Chat.active).is_(True))
             .distinct()
             .order_by(col(Chat.id))
         )
-        for key, chat_id, mode in session.execute(stmt):
-            found[key].append(Audience(chat_id, mode))
+        for value, chat_id, mode in session.execute(stmt):
+            found[value].append(Audience(chat_id, mode))
     return dict(found)
 
 
