@@ -1,4 +1,5 @@
-"""Migrations: 0001 builds exactly the models' schema on both engines; `watchbot db upgrade`."""
+"""Migrations: 0001 builds exactly the models' schema on both engines, 0002 adds PostgreSQL's
+trigram indexes; `watchbot db upgrade`."""
 
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
 from bot.cli import main
-from storage.migrate import MIGRATIONS_DIR, head_revisions, upgrade
+from storage.migrate import MIGRATIONS_DIR, head_revisions, include_object, upgrade
 
 
-def test_upgrade_applies_0001_then_nothing(db_url: str) -> None:
-    assert upgrade(db_url) == ["0001"]
+def test_upgrade_applies_every_revision_then_nothing(db_url: str) -> None:
+    assert upgrade(db_url) == ["0001", "0002"]
     assert upgrade(db_url) == []
 
 
@@ -42,22 +43,25 @@ def test_concurrent_upgrades_take_turns(db_url: str) -> None:
         thread.join(timeout=60)  # deadlocked upgrades must fail the test, not hang it
     assert not any(thread.is_alive() for thread in threads)
     assert errors == []
-    assert sorted(results) == [[], [], ["0001"]]
+    assert sorted(results) == [[], [], ["0001", "0002"]]
 
 
 def test_migrated_schema_matches_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
     assert set(SQLModel.metadata.tables) <= set(inspect(engine).get_table_names())
 
 
-def test_head_is_0001_and_revisions_import_only_sqlalchemy() -> None:
-    assert head_revisions() == ("0001",)
-    source = (MIGRATIONS_DIR / "versions" / "0001_initial.py").read_text(encoding="utf-8")
-    # Revisions must not depend on the ORM types of the day (they render as sa.* types).
-    assert "sqlmodel" not in source and "UtcDateTime" not in source
+def test_head_is_0002_and_revisions_import_only_sqlalchemy() -> None:
+    assert head_revisions() == ("0002",)
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("0*.py")):
+        source = path.read_text(encoding="utf-8")
+        # Revisions must not depend on the ORM types of the day (they render as sa.* types).
+        assert "sqlmodel" not in source and "UtcDateTime" not in source, path.name
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +85,7 @@ def test_cli_db_upgrade(
 ) -> None:
     _cli_env(monkeypatch, tmp_path, db_url)
     assert main(["db", "upgrade"]) == 0
-    assert "applied 0001" in capsys.readouterr().out
+    assert "applied 0001, 0002" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
     assert "schema is up to date" in capsys.readouterr().out
 
@@ -98,5 +102,5 @@ def test_cli_db_upgrade_heroku_url(
     _cli_env(monkeypatch, tmp_path, heroku)
     assert main(["db", "upgrade"]) == 0
     out = capsys.readouterr().out
-    assert "applied 0001" in out
+    assert "applied 0001, 0002" in out
     assert upgrade(postgres_url) == []

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from storage.migrate import include_object
 from storage.types import UtcDateTime
 
 target_metadata = SQLModel.metadata
@@ -40,6 +41,7 @@ def run_migrations_online() -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
