@@ -39,6 +39,11 @@ def _fold_char(ch: str) -> str:
     return "" if _is_mark(ch) else " "
 
 
+def _silent(ch: str) -> bool:
+    """A character that folds to nothing: part of the word it touches, not a separator."""
+    return not ch.isascii() and _fold_char(ch) == ""
+
+
 def _is_mark(ch: str) -> bool:
     # Combining marks (Arabic harakat, decomposed accents) vanish instead of splitting a word.
     return unicodedata.category(ch).startswith("M") or ch in "\u200c\u200d\u00ad"
@@ -81,7 +86,15 @@ class FoldedText:
         """Map a folded span [start, end) to the original text's span."""
         if not self._fpos:
             return start, end
-        return self._orig(start), self._orig(end - 1) + 1
+        ostart, oend = self._orig(start), self._orig(end - 1) + 1
+        # Letters that fold to nothing (Arabic alif and ain, harakat) at either edge belong to
+        # the word: "علي" folds to "ly", and its mention must still start at the ain.
+        text = self.original
+        while ostart > 0 and _silent(text[ostart - 1]):
+            ostart -= 1
+        while oend < len(text) and _silent(text[oend]):
+            oend += 1
+        return ostart, oend
 
     def _orig(self, pos: int) -> int:
         i = bisect_right(self._fpos, pos) - 1
