@@ -8,10 +8,11 @@ of defence" under 2 and "the base" under 0.5.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 __all__ = ["COMMON_ZIPF", "is_common_word", "name_information", "token_zipf"]
 
@@ -26,7 +27,19 @@ def token_zipf(token: str) -> float:
     """English Zipf frequency of a folded token (digits and one letter count as common)."""
     if len(token) <= 1 or token.isdigit():
         return 7.0
+    if token.isascii() and token.isalpha():
+        # The same table zipf_frequency reads, without its tokenizer (a folded token is one
+        # word already): 1 us instead of 14 us, which is 1.4 s of building the list index and
+        # most of building a million watch terms' one.
+        frequency = _english().get(token, 0.0)
+        return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
     return float(zipf_frequency(token, "en"))
+
+
+@cache
+def _english() -> dict[str, float]:
+    """wordfreq's English frequency table (loaded once; zipf_frequency caches the same dict)."""
+    return get_frequency_dict("en")
 
 
 def is_common_word(token: str) -> bool:
