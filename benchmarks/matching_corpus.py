@@ -44,13 +44,16 @@ def scan_speed(
     base_s = ours_s = float("inf")
     naive_hit = 0
     results: list[list[Mention]] = []
+    first_s = 0.0
     for _ in range(rounds):
         t0 = time.perf_counter()
         naive_hit = sum(1 for _, text in corpus if baseline.find_matches_as_indexes(text.lower()))
         base_s = min(base_s, time.perf_counter() - t0)
         t0 = time.perf_counter()
         results = [matcher.scan(text) for _, text in corpus]
-        ours_s = min(ours_s, time.perf_counter() - t0)
+        elapsed = time.perf_counter() - t0
+        ours_s = min(ours_s, elapsed)
+        first_s = first_s or elapsed
     ours, base = mb / ours_s, mb / base_s
     print(f"speed [{label}]: {len(corpus)} articles, {mb:.2f} MB, best of {rounds} rounds each")
     print(
@@ -60,7 +63,16 @@ def scan_speed(
     print(
         f"  watchbot Matcher.scan (everything on): {ours:.1f} MB/s = {ours / base:.2f} x baseline"
     )
-    return {"mb_s": ours, "baseline_mb_s": base, "ratio": ours / base}, results
+    # The first round also fills the matcher's caches (verdicts on watch-term variant spellings,
+    # word skeletons): what a fresh process pays on its first documents.
+    first = mb / first_s
+    print(f"  first round alone (caches cold): {first:.1f} MB/s = {first / base:.2f} x baseline")
+    return {
+        "mb_s": ours,
+        "baseline_mb_s": base,
+        "ratio": ours / base,
+        "first_ratio": first / base,
+    }, results
 
 
 def alert_sample(

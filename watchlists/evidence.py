@@ -23,7 +23,7 @@ from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
-__all__ = ["Evidence", "plausible_variant", "same_onsets", "weigh_hit"]
+__all__ = ["Evidence", "may_misspell", "plausible_variant", "same_onsets", "weigh_hit"]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name must carry this much information to be reported when written in lower case.
@@ -183,9 +183,14 @@ def _distinct_person(found: list[str], target: Target) -> bool:
 def plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
     """Same number of words, each of about the same length and not an everyday word."""
     return len(found) == len(wanted) and all(
-        a == b or (abs(len(a) - len(b)) <= _LENGTH_SLACK and token_zipf(a) < _WORD_ZIPF)
+        a == b or (abs(len(a) - len(b)) <= _LENGTH_SLACK and may_misspell(a))
         for a, b in zip(found, wanted, strict=True)
     )
+
+
+def may_misspell(word: str) -> bool:
+    """Whether a text word may be a variant spelling of a name: not an everyday word."""
+    return token_zipf(word) < _WORD_ZIPF
 
 
 def _judge_variant(

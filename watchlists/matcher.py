@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
-from watchlists.evidence import Evidence, plausible_variant, same_onsets, weigh_hit
+from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
 from watchlists.folding import has_non_latin
 from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import Hit, PatternIndex, ScanText
@@ -197,7 +197,11 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
             verdicts = []
             words = doc.words(start, end)
             latin = not has_non_latin(key[1])
-            for tid in tids:
+            # One everyday word ("Labour", "Gordon") is no term's variant: a term spelt so is
+            # too common to have variants, so no term can pass. With a million terms most hits
+            # are such words, each shared by many terms: skip the loop over them.
+            single_word = len(words) == 1 and not may_misspell(words[0])
+            for tid in () if single_word else tids:
                 # The cheap tests before a Target is made: a million terms share few skeletons.
                 tokens = tokens_at(targets, tid)
                 if not plausible_variant(words, tokens) or (
