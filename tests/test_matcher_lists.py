@@ -71,6 +71,19 @@ def test_seed_article(full_matcher: Matcher, shared_seeds: Path) -> None:
     assert mentions == sorted(mentions, key=lambda m: m.start)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "span", "how"),
+    [
+        ("He met Qassem Suleimani in Moscow.", "Qassem Suleimani", "transliteration"),
+        ("He met Ghasem Soleimani in Moscow.", "Ghasem Soleimani", "transliteration"),
+    ],
+)
+def test_a_vowel_for_a_vowel_is_transliteration_not_typo(
+    full_matcher: Matcher, sentence: str, span: str, how: str
+) -> None:
+    assert {m.how for m in full_matcher.scan(sentence) if m.text == span} == {how}
+
+
 def test_mr_putin_is_the_putin_named_before(full_matcher: Matcher) -> None:
     text = "Vladimir Putin flew to Tehran. On Monday Mr Putin met officials."
     later = [m for m in full_matcher.scan(text) if m.text == "Putin"]

@@ -213,10 +213,21 @@ def _judge_variant(
     if low < 0.8 or mean < 0.86:
         return None
     typo = any(
-        phonetic(a) != phonetic(b) and len(b) >= 5 and Levenshtein.distance(a, b) == 1
+        phonetic(a) != phonetic(b)
+        and len(b) >= 5
+        and Levenshtein.distance(a, b) == 1
+        and not _vowel_for_vowel(a, b)
         for a, b in zip(found, wanted, strict=True)
     )
     return 0.96 * mean, "typo" if typo else "transliteration"
+
+
+def _vowel_for_vowel(a: str, b: str) -> bool:
+    """One vowel written for another ("Suleimani"/"Soleimani"): a transliteration, not a typo."""
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and diff[0][0] in _VOWELS and diff[0][1] in _VOWELS
 
 
 def _same_name_shape(a: str, b: str) -> bool:
