@@ -12,6 +12,7 @@ import gc
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import ahocorasick_rs
 import numpy as np
@@ -20,7 +21,7 @@ import numpy.typing as npt
 from watchlists.folding import FoldedText, fold_text
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 
-__all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
+__all__ = ["Hit", "PatternIndex", "ScanText", "Target", "TermLines", "line_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ class ScanText:
     folded: FoldedText
     padded: str
     _skeleton: str | None = None
-    _spaces: npt.NDArray[np.intp] | None = None
+    _spaces: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> ScanText:
@@ -80,16 +81,17 @@ class ScanText:
         """Folded span of the `n_words` words of a skeleton hit starting at `skel_start`."""
         if self._spaces is None:
             # Offsets of the padded text's spaces, found in one array pass (a list of field
-            # starts built in Python cost ten times as much on a long article).
+            # starts built in Python cost ten times as much on a long article), then as a list:
+            # a million watch terms make thousands of hits, and a list reads faster than an array.
             padded = np.frombuffer(self.padded.encode("ascii"), np.uint8)
-            self._spaces = np.flatnonzero(padded == ord(" "))
+            self._spaces = np.flatnonzero(padded == ord(" ")).tolist()
         # The hit starts on the space before its first field; the skeleton's fields are the
         # padded text's fields, so field k (k >= 1) starts after the padded text's k-th space,
         # which is where it starts unpadded. The field's number is the number of spaces before
         # it (counted in C, no list).
         first = self.skeleton.count(" ", 0, skel_start + 1)
         last = first + n_words - 1
-        return int(self._spaces[first - 1]), int(self._spaces[last]) - 1
+        return self._spaces[first - 1], self._spaces[last] - 1
 
     def words(self, start: int, end: int) -> list[str]:
         """The folded words of a folded span."""
@@ -129,6 +131,12 @@ class PatternIndex:
                 gc.enable()
 
     def _build(self, targets: Sequence[Target], min_skeleton: int, min_single: int) -> None:
+        # Watch terms may come as lines of text: a million of them are indexed in array passes.
+        lines: Callable[[], TermLines | None] | None = getattr(targets, "lines", None)
+        batch = lines() if lines is not None else None
+        if batch is not None:
+            self._build_lines(batch, min_skeleton, min_single)
+            return
         # Two passes, one automaton each, so only one pattern dictionary is alive at a time.
         # A lazy sequence (watch terms) may give a target's shape without making the target.
         shape: Callable[[int], tuple[tuple[str, ...], bool]] = getattr(
@@ -160,6 +168,76 @@ class PatternIndex:
         self._skel_ids = _IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
         self._skel_ac = _automaton(skel)
+
+    def _build_lines(self, batch: TermLines, min_skeleton: int, min_single: int) -> None:
+        """`_build` for watch terms (no commas, no persons), in array passes over all terms.
+
+        Gives the patterns, their numbering and the target lists `_build` gives (a test compares
+        the two); terms with a particle or an inner initial take `_build`'s per-term steps.
+        """
+        text, fuzzy = batch.text, batch.fuzzy
+        data = np.frombuffer(text.encode("ascii"), np.uint8)
+        starts, ends, first = line_words(data)
+        n = len(first)
+        lengths = ends - starts
+        nwords = np.diff(first, append=len(starts))
+        last = np.zeros(len(starts), np.bool_)
+        last[first[1:] - 1] = True
+        last[-1] = True
+        # Particles (lower-case skeleton variants) and inner initials (a second spacing) are
+        # rare in terms: those terms go the per-term way.
+        odd_word = ((lengths == 1) & ~last) | _particles(data, starts, lengths)
+        odd = np.zeros(n, np.bool_)
+        odd[np.repeat(np.arange(n), nwords)[odd_word]] = True
+        odd_ids: list[int] = np.flatnonzero(odd).tolist()
+        padded = _padded_lines(text)
+        odd_tokens = {i: tuple(padded[i][1:-1].split(" ")) for i in odd_ids}
+
+        extra = [(i, p) for i in odd_ids for p in _spaced(padded[i][1:-1], odd_tokens[i])[1:]]
+        order, owners = _owner_order(np.arange(n), extra)
+        patterns = _ordered(padded, extra, order)
+        del padded
+        self._folded_ids, unique, _ = _grouped(patterns, owners, distinct=batch.distinct)
+        del patterns
+        self._folded_ac = _automaton(unique)
+        del unique
+
+        # Every term's skeleton in one call on all lines, words capitalised as names are
+        # written: the skeleton works field for field, so each line is that term's skeleton.
+        capital = data.copy()
+        heads = capital[starts]
+        capital[starts] = np.where((heads >= 97) & (heads <= 122), heads - 32, heads)
+        skel_text = skeleton(capital.tobytes().decode("ascii"))
+        del capital
+        skel_starts, skel_ends, _ = line_words(np.frombuffer(skel_text.encode("ascii"), np.uint8))
+        if len(skel_starts) != len(starts):
+            raise AssertionError("a term's skeleton lost or gained a word")
+        skel_len = skel_ends - skel_starts
+        # _distinct_skeleton without particles: a single word long enough; or enough consonants
+        # in all, and every word two or more but for initials.
+        total = np.add.reduceat(skel_len, first)
+        each = np.logical_and.reduceat((skel_len >= 2) | (lengths == 1), first)
+        distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
+        plain = fuzzy & distinct & ~odd
+        extra = [
+            (i, p)
+            for i in odd_ids
+            if fuzzy[i]
+            for sk in name_skeletons(odd_tokens[i])
+            if _distinct_skeleton(sk, odd_tokens[i], min_skeleton, min_single)
+            for p in _spaced(sk, odd_tokens[i])
+        ]
+        plain_ids = np.flatnonzero(plain)
+        order, owners = _owner_order(plain_ids, extra)
+        ntokens = np.concatenate(
+            (nwords[plain_ids], np.array([p.count(" ") - 1 for _, p in extra], np.int64))
+        )[order]
+        patterns = _ordered(list(compress(_padded_lines(skel_text), plain.tolist())), extra, order)
+        del skel_text
+        self._skel_ids, unique, at = _grouped(patterns, owners)
+        del patterns
+        self._skel_ntokens = array("b", ntokens[at].astype(np.int8).tobytes())
+        self._skel_ac = _automaton(unique)
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -200,6 +278,97 @@ class PatternIndex:
                 for tid in self._skel_ids[pid]:
                     if (start, end, tid) not in seen:
                         yield Hit(start, end, targets[tid], False)
+
+
+@dataclass(frozen=True, slots=True)
+class TermLines:
+    """Watch terms for an index built in array passes: one line each, its folded tokens joined
+    by one space (lower-case ASCII letters and digits), and per term whether variants count."""
+
+    text: str
+    fuzzy: npt.NDArray[np.bool_]
+    distinct: bool  # no line twice (known from the keys, cheaper than finding out)
+
+
+def line_words(
+    data: npt.NDArray[np.uint8],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Start and end of every word of lines of single-spaced words, and each line's first word."""
+    gaps = np.flatnonzero((data == 32) | (data == 10))
+    starts = np.concatenate((np.zeros(1, np.intp), gaps + 1))
+    ends = np.concatenate((gaps, np.full(1, len(data), np.intp)))
+    first = np.concatenate((np.zeros(1, np.intp), np.flatnonzero(data[gaps] == 10) + 1))
+    return starts, ends, first
+
+
+_PARTICLE_CODES = np.array([int.from_bytes(p.encode("ascii"), "big") for p in PARTICLES])
+_PARTICLE_LONGEST = max(map(len, PARTICLES))
+
+
+def _particles(
+    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Which words are particles: short words read as big-endian integers, looked up."""
+    short = np.flatnonzero(lengths <= _PARTICLE_LONGEST)
+    code = np.zeros(len(short), np.int64)
+    for k in range(_PARTICLE_LONGEST):
+        has = lengths[short] > k
+        code[has] = code[has] * 256 + data[starts[short[has]] + k]
+    out = np.zeros(len(starts), np.bool_)
+    out[short] = np.isin(code, _PARTICLE_CODES)
+    return out
+
+
+def _padded_lines(text: str) -> list[str]:
+    """Every line of `text` with a space before and after (in three passes, not a loop)."""
+    return (" " + text.replace("\n", " \n ") + " ").split("\n")
+
+
+def _owner_order(
+    owners: npt.NDArray[np.intp], extra: list[tuple[int, str]]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The order putting extra patterns after their owner's others (as `_build` adds them), and
+    the owners in that order."""
+    every = np.concatenate((owners, np.array([i for i, _ in extra], np.intp)))
+    order = np.argsort(every, kind="stable")
+    return order, every[order]
+
+
+def _ordered(
+    patterns: list[str], extra: list[tuple[int, str]], order: npt.NDArray[np.intp]
+) -> list[str]:
+    if not extra:
+        return patterns
+    every = patterns + [p for _, p in extra]
+    return [every[k] for k in order.tolist()]
+
+
+def _grouped(
+    patterns: list[str], owners: npt.NDArray[np.intp], *, distinct: bool = False
+) -> tuple[_IdTable, list[str], npt.NDArray[np.intp]]:
+    """What `_add` builds, for patterns listed by owner: the target table, the distinct patterns
+    (numbered by first appearance) and where each last appears. `distinct`: known to be."""
+    if distinct:
+        return _IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
+    last = dict(zip(patterns, range(len(patterns)), strict=True))
+    if len(last) == len(patterns):
+        return _IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
+    at = np.fromiter(last.values(), np.intp, len(last))
+    code = np.full(len(patterns), -1, np.intp)
+    code[at] = np.arange(len(at))
+    # A pattern's earlier appearances take the number of its last one.
+    earlier = np.flatnonzero(code < 0)
+    code[earlier] = code[
+        np.fromiter(
+            map(last.__getitem__, map(patterns.__getitem__, earlier.tolist())),
+            np.intp,
+            len(earlier),
+        )
+    ]
+    unique = list(last)
+    del last
+    by_pattern = np.argsort(code, kind="stable")  # a pattern's owners in ascending order
+    return _IdTable.of(owners[by_pattern], np.bincount(code, minlength=len(unique))), unique, at
 
 
 def _comma_after(target: Target) -> int:
@@ -257,10 +426,13 @@ def _add(patterns: dict[str, int | list[int]], pattern: str, tid: int) -> None:
         patterns[pattern] = [old, tid]
 
 
-def _automaton(patterns: dict[str, int | list[int]]) -> ahocorasick_rs.AhoCorasick | None:
-    if not patterns:
+def _automaton(
+    patterns: Iterable[str] | dict[str, int | list[int]],
+) -> ahocorasick_rs.AhoCorasick | None:
+    keys = patterns.keys() if isinstance(patterns, dict) else patterns
+    if not keys:
         return None
-    return ahocorasick_rs.AhoCorasick(patterns.keys(), matchkind=ahocorasick_rs.MatchKind.Standard)
+    return ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
 class _IdTable:
@@ -275,6 +447,23 @@ class _IdTable:
                 self._shared.append(entry)
             else:
                 self._single.append(entry)
+
+    @classmethod
+    def of(cls, owners: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]) -> _IdTable:
+        """The table from every pattern's owners in pattern order, and their number per pattern."""
+        table = cls(())
+        shared = counts > 1
+        single = owners[np.cumsum(counts) - counts]
+        single[shared] = -1 - np.arange(int(shared.sum()))
+        table._single.frombytes(single.astype(np.dtype("l")).tobytes())
+        # Python lists only for the shared patterns' owners, as `__init__` keeps them.
+        sizes = counts[shared]
+        every = owners[np.repeat(shared, counts)].tolist()
+        table._shared = [
+            every[s : s + c]
+            for s, c in zip((np.cumsum(sizes) - sizes).tolist(), sizes.tolist(), strict=True)
+        ]
+        return table
 
     def __getitem__(self, pid: int) -> list[int]:
         value = self._single[pid]

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import overload
 
-from watchlists.distinctive import is_common_word, name_information, token_zipf
+import numpy as np
+import numpy.typing as npt
+from wordfreq import get_frequency_dict
+
+from watchlists.distinctive import (
+    COMMON_ZIPF,
+    is_common_word,
+    name_information,
+    token_zipf,
+)
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
-from watchlists.name_index import Target
-from watchlists.names import given_and_surname, name_forms, term_tokens
+from watchlists.name_index import Target, TermLines, line_words
+from watchlists.names import PHRASE_MARK, given_and_surname, name_forms, term_tokens
 from watchlists.phonetics import PARTICLES
 
 __all__ = [
@@ -173,6 +183,62 @@ class TermTargets(Sequence[Target]):
     def tokens(self, index: int) -> tuple[str, ...]:
         """The tokens of term `index` (cheaper than the whole target)."""
         return term_tokens(self._keys[index])
+
+    def lines(self) -> TermLines | None:
+        """Every term's tokens as a line of one text, and whether its variants are looked for:
+        what `PatternIndex` builds from in array passes. None if a key is not plain folded text.
+        """
+        if not self._keys:
+            return None
+        text = "\n".join(self._keys).replace("\n" + PHRASE_MARK, "\n").removeprefix(PHRASE_MARK)
+        if not text.isascii():
+            return None
+        data = np.frombuffer(text.encode("ascii"), np.uint8)
+        # term_tokens splits on any run of spaces; the array passes need exactly one space
+        # between words, and only folded characters.
+        gap = (data == 32) | (data == 10)
+        if not _FOLDED[data].all() or gap[0] or gap[-1] or bool((gap[1:] & gap[:-1]).any()):
+            return None
+        # Two keys give one line only when a quoted phrase is also watched unquoted.
+        phrases = [k[1:] for k in self._keys if k[:1] == PHRASE_MARK]
+        distinct = not phrases or set(self._keys).isdisjoint(phrases)
+        return TermLines(text, _fuzzy_lines(text, data), distinct)
+
+
+# Bytes a folded key is made of: lower-case letters, digits, the space, and the line break here.
+_FOLDED = np.zeros(256, np.bool_)
+_FOLDED[list(b"abcdefghijklmnopqrstuvwxyz0123456789 \n")] = True
+
+
+def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Per line, name_information(tokens) >= _TERM_FUZZY_INFO, in array passes.
+
+    The frequency table token_zipf reads is read directly and the logarithm taken in numpy; a
+    term so near the threshold that rounding could decide it is decided by name_information.
+    """
+    starts, ends, first = line_words(data)
+    words = text.split()
+    table = get_frequency_dict("en")
+    frequency = np.fromiter(map(table.get, words, repeat(0.0)), np.float64, len(words))
+    zipf = np.round(np.log10(np.where(frequency > 0, frequency, 1.0)) + 9, 2)
+    zipf[frequency <= 0] = 0.0
+    zipf[ends - starts <= 1] = 7.0
+    # Words with digits ("3m", "2024") go through token_zipf itself.
+    for k in np.flatnonzero(np.logical_or.reduceat(_DIGIT[data], starts)).tolist():
+        zipf[k] = token_zipf(words[k])
+    info = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first)
+    fuzzy = info >= _TERM_FUZZY_INFO
+    # numpy's log10 and round may differ from math.log10 and round by a last digit per word.
+    nwords = np.diff(first, append=len(words))
+    near = np.abs(info - _TERM_FUZZY_INFO) <= 0.011 * nwords + 1e-9
+    for i in np.flatnonzero(near).tolist():
+        tokens = words[first[i] : first[i] + nwords[i]]
+        fuzzy[i] = name_information(tokens) >= _TERM_FUZZY_INFO
+    return fuzzy
+
+
+_DIGIT = np.zeros(256, np.bool_)
+_DIGIT[list(b"0123456789")] = True
 
 
 def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
