@@ -175,68 +175,17 @@ class PatternIndex:
         Gives the patterns, their numbering and the target lists `_build` gives (a test compares
         the two); terms with a particle or an inner initial take `_build`'s per-term steps.
         """
-        text, fuzzy = batch.text, batch.fuzzy
-        data = np.frombuffer(text.encode("ascii"), np.uint8)
-        starts, ends, first = line_words(data)
-        n = len(first)
-        lengths = ends - starts
-        nwords = np.diff(first, append=len(starts))
-        last = np.zeros(len(starts), np.bool_)
-        last[first[1:] - 1] = True
-        last[-1] = True
-        # Particles (lower-case skeleton variants) and inner initials (a second spacing) are
-        # rare in terms: those terms go the per-term way.
-        odd_word = ((lengths == 1) & ~last) | _particles(data, starts, lengths)
-        odd = np.zeros(n, np.bool_)
-        odd[np.repeat(np.arange(n), nwords)[odd_word]] = True
-        odd_ids: list[int] = np.flatnonzero(odd).tolist()
-        padded = _padded_lines(text)
-        odd_tokens = {i: tuple(padded[i][1:-1].split(" ")) for i in odd_ids}
-
-        extra = [(i, p) for i in odd_ids for p in _spaced(padded[i][1:-1], odd_tokens[i])[1:]]
-        order, owners = _owner_order(np.arange(n), extra)
-        patterns = _ordered(padded, extra, order)
-        del padded
+        patterns, owners, odd = _folded_patterns(batch.text)
         self._folded_ids, unique, _ = _grouped(patterns, owners, distinct=batch.distinct)
-        del patterns
+        # Building an automaton is the peak of memory: nothing but its patterns stays alive.
+        del patterns, owners
         self._folded_ac = _automaton(unique)
         del unique
-
-        # Every term's skeleton in one call on all lines, words capitalised as names are
-        # written: the skeleton works field for field, so each line is that term's skeleton.
-        capital = data.copy()
-        heads = capital[starts]
-        capital[starts] = np.where((heads >= 97) & (heads <= 122), heads - 32, heads)
-        skel_text = skeleton(capital.tobytes().decode("ascii"))
-        del capital
-        skel_starts, skel_ends, _ = line_words(np.frombuffer(skel_text.encode("ascii"), np.uint8))
-        if len(skel_starts) != len(starts):
-            raise AssertionError("a term's skeleton lost or gained a word")
-        skel_len = skel_ends - skel_starts
-        # _distinct_skeleton without particles: a single word long enough; or enough consonants
-        # in all, and every word two or more but for initials.
-        total = np.add.reduceat(skel_len, first)
-        each = np.logical_and.reduceat((skel_len >= 2) | (lengths == 1), first)
-        distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
-        plain = fuzzy & distinct & ~odd
-        extra = [
-            (i, p)
-            for i in odd_ids
-            if fuzzy[i]
-            for sk in name_skeletons(odd_tokens[i])
-            if _distinct_skeleton(sk, odd_tokens[i], min_skeleton, min_single)
-            for p in _spaced(sk, odd_tokens[i])
-        ]
-        plain_ids = np.flatnonzero(plain)
-        order, owners = _owner_order(plain_ids, extra)
-        ntokens = np.concatenate(
-            (nwords[plain_ids], np.array([p.count(" ") - 1 for _, p in extra], np.int64))
-        )[order]
-        patterns = _ordered(list(compress(_padded_lines(skel_text), plain.tolist())), extra, order)
-        del skel_text
+        patterns, owners, ntokens = _skeleton_patterns(batch, odd, min_skeleton, min_single)
         self._skel_ids, unique, at = _grouped(patterns, owners)
-        del patterns
+        del patterns, owners
         self._skel_ntokens = array("b", ntokens[at].astype(np.int8).tobytes())
+        del ntokens, at
         self._skel_ac = _automaton(unique)
 
     def __len__(self) -> int:
@@ -303,6 +252,90 @@ def line_words(
 
 _PARTICLE_CODES = np.array([int.from_bytes(p.encode("ascii"), "big") for p in PARTICLES])
 _PARTICLE_LONGEST = max(map(len, PARTICLES))
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the words of a `TermLines.text` are: per word start, end, length; per line first
+    word and number of words."""
+
+    data: npt.NDArray[np.uint8]
+    starts: npt.NDArray[np.intp]
+    ends: npt.NDArray[np.intp]
+    first: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, text: str) -> _Layout:
+        data = np.frombuffer(text.encode("ascii"), np.uint8)
+        return cls(data, *line_words(data))
+
+    @property
+    def nwords(self) -> npt.NDArray[np.intp]:
+        return np.diff(self.first, append=len(self.starts))
+
+
+def _folded_patterns(
+    text: str,
+) -> tuple[list[str], npt.NDArray[np.intp], dict[int, tuple[str, ...]]]:
+    """Folded patterns of every line, by line, their owners, and the lines needing the per-term
+    steps (a particle: lower-case skeleton variants; an inner initial: a second spacing)."""
+    lay = _Layout.of(text)
+    n = len(lay.first)
+    lengths = lay.ends - lay.starts
+    last = np.zeros(len(lay.starts), np.bool_)
+    last[lay.first[1:] - 1] = True
+    last[-1] = True
+    odd_word = ((lengths == 1) & ~last) | _particles(lay.data, lay.starts, lengths)
+    odd_line = np.repeat(np.arange(n), lay.nwords)[odd_word]
+    del lay, lengths, last, odd_word
+    padded = _padded_lines(text)
+    odd = {i: tuple(padded[i][1:-1].split(" ")) for i in np.unique(odd_line).tolist()}
+    extra = [(i, p) for i, tokens in odd.items() for p in _spaced(padded[i][1:-1], tokens)[1:]]
+    order, owners = _owner_order(np.arange(n), extra)
+    return _ordered(padded, extra, order), owners, odd
+
+
+def _skeleton_patterns(
+    batch: TermLines, odd: dict[int, tuple[str, ...]], min_skeleton: int, min_single: int
+) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Skeleton patterns of every line, by line, their owners and their number of words."""
+    lay = _Layout.of(batch.text)
+    # Every term's skeleton in one call on all lines, words capitalised as names are written:
+    # the skeleton works field for field, so each line is that term's skeleton.
+    capital = lay.data.copy()
+    heads = capital[lay.starts]
+    capital[lay.starts] = np.where((heads >= 97) & (heads <= 122), heads - 32, heads)
+    skel_text = skeleton(capital.tobytes().decode("ascii"))
+    del capital, heads
+    skel_starts, skel_ends, _ = line_words(np.frombuffer(skel_text.encode("ascii"), np.uint8))
+    if len(skel_starts) != len(lay.starts):
+        raise AssertionError("a term's skeleton lost or gained a word")
+    skel_len = skel_ends - skel_starts
+    del skel_starts, skel_ends
+    # _distinct_skeleton without particles: a single word long enough; or enough consonants in
+    # all, and every word two or more but for initials.
+    nwords = lay.nwords
+    total = np.add.reduceat(skel_len, lay.first)
+    each = np.logical_and.reduceat((skel_len >= 2) | (lay.ends - lay.starts == 1), lay.first)
+    del lay, skel_len
+    distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
+    plain = batch.fuzzy & distinct
+    plain[list(odd)] = False
+    extra = [
+        (i, p)
+        for i, tokens in odd.items()
+        if batch.fuzzy[i]
+        for sk in name_skeletons(tokens)
+        if _distinct_skeleton(sk, tokens, min_skeleton, min_single)
+        for p in _spaced(sk, tokens)
+    ]
+    plain_ids = np.flatnonzero(plain)
+    order, owners = _owner_order(plain_ids, extra)
+    ntokens = np.concatenate(
+        (nwords[plain_ids], np.array([p.count(" ") - 1 for _, p in extra], np.intp))
+    )[order]
+    patterns = _ordered(list(compress(_padded_lines(skel_text), plain.tolist())), extra, order)
+    return patterns, owners, ntokens
 
 
 def _particles(
