@@ -48,6 +48,9 @@ def _refs(mentions: list[Mention], text: str) -> set[str]:
         ("He met Ramzan Kadyrov in Grozny.", "Ramzan Kadyrov", "ofac:23343"),
         ("He met Vladimir Putin in Moscow.", "Vladimir Putin", "ofac:35096"),
         ("The Qods Force is an arm of the IRGC.", "Qods Force", "ofac:10465"),
+        # Headlines in capitals meet variant spellings too.
+        ("GENERAL QASSEM SULEIMANI VISITED MOSCOW", "QASSEM SULEIMANI", "ofac:10481"),
+        ("SERGEJ SCHOIGU IN TEHRAN", "SERGEJ SCHOIGU", "ofac:35173"),
     ],
 )
 def test_issue_examples_on_real_lists(

@@ -54,12 +54,20 @@ TRICKY = [
     # Capitals, digits, punctuation that folding would have removed, empty fields.
     "Ali Osama Usama Yusuf Ivan Ekaterina Halyna",
     "ABC DEF QCG ZWD",
+    # Capitals after a capital count as lower case: words in capitals read as names.
+    "QASSEM SULEIMANI McDONALD TCH SCH DJ KH PH XX",
+    "AbCD ABc aBCd A B C AA BB",
     "1st 2nd 100 007",
     "{{ }} || ~~ \x7f\x7f a{{b",
     "two  spaces   three    four",
     " leading and trailing ",
     "Qassem  Suleimani, Ghasem Soleimani",
 ]
+
+
+def test_words_in_capitals_read_as_names() -> None:
+    assert skeleton("QASSEM SULEIMANI") == skeleton("Qassem Suleimani") == "Ksm Slmn"
+    assert skeleton(" " * _ARRAY_FROM + "QASSEM SULEIMANI").endswith("Ksm Slmn")
 
 
 @pytest.mark.parametrize("text", TRICKY)

@@ -13,10 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from anyascii import anyascii
 
-__all__ = ["FoldedText", "capitals_as_names", "fold", "fold_text", "fold_tokens", "has_non_latin"]
+__all__ = ["FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
 
 # Bytes table for ASCII text: letters and digits kept (case too), everything else a space. It
 # maps one byte to one byte, so folded offsets equal original offsets on the fast path.
@@ -58,31 +57,6 @@ def fold(text: str) -> str:
 def fold_tokens(text: str) -> tuple[str, ...]:
     """Fold a name and split it into tokens."""
     return tuple(fold_text(text).folded.split())
-
-
-# A capital right after a capital: the tail of a word in capitals ("QASSEM" -> "Qassem").
-_CAPITAL_TAIL = re.compile("(?<=[A-Z])[A-Z]+")
-# Above this length one numpy pass beats the regex (measured: a 2 KB article 4 us vs 30 us).
-_ARRAY_FROM = 256
-
-
-def capitals_as_names(cased: str) -> str:
-    """Write words in capitals as names are written ("QASSEM SULEIMANI" -> "Qassem Suleimani").
-
-    For the skeleton, which only meets capitalised words: a headline or a list-style name in
-    capitals then meets its variant spellings too. Offsets and every other character stay.
-    """
-    if len(cased) < _ARRAY_FROM:
-        return _CAPITAL_TAIL.sub(lambda m: m.group().lower(), cased)
-    data = cased.encode("ascii")
-    codes = np.frombuffer(data, np.uint8)
-    capital = (codes >= 65) & (codes <= 90)
-    tail = capital[1:] & capital[:-1]
-    if not tail.any():
-        return cased
-    out = codes.copy()
-    out[1:][tail] += 32
-    return out.tobytes().decode("ascii")
 
 
 def has_non_latin(text: str) -> bool:

@@ -50,9 +50,8 @@ class ScanText:
     """A document prepared once for every index: folded, padded, and its skeleton on demand.
 
     The skeleton keeps the folded text's spacing, field for field, so a skeleton hit maps back
-    to words without re-tokenising. The price: a variant spelling across punctuation
-    ("Soleimani, Qasem") or in capitals ("QASSEM SULEIMANI") is not found; the same in the
-    listed spelling is (the folded automaton).
+    to words without re-tokenising. The price: a variant spelling across unexpected punctuation
+    is not found; the same in the listed spelling is (the folded automaton).
     """
 
     folded: FoldedText
@@ -71,7 +70,9 @@ class ScanText:
         """The skeleton of the padded cased text, field for field, capitals kept.
 
         Patterns are capitalised, so only words written with a capital (as names are) can
-        meet them: the lower-case bulk of a text costs one translation and nothing else.
+        meet them: the lower-case bulk of a text costs one translation and nothing else. Words
+        in capitals read as names there ("QASSEM SULEIMANI" as "Qassem Suleimani"), so a
+        headline meets variant spellings too.
         """
         if self._skeleton is None:
             self._skeleton = skeleton(" " + self.folded.cased + " ")

@@ -137,7 +137,8 @@ def _rewrite(data: bytes) -> bytes:
 def skeleton(folded: str) -> str:
     """Consonant skeleton of folded text, field for field ("ghasem soleimani" -> "ksm slmn").
 
-    Capitals survive: "Ghasem Soleimani" -> "Ksm Slmn", "Ali" -> "^l".
+    Capitals survive: "Ghasem Soleimani" -> "Ksm Slmn", "Ali" -> "^l". A capital right after a
+    capital counts as lower case, so words in capitals read as names: "QASSEM" -> "Ksm".
     """
     data = folded.encode("ascii")
     if len(data) >= _ARRAY_FROM:
@@ -145,8 +146,14 @@ def skeleton(folded: str) -> str:
     return _bytes_skeleton(data).decode("ascii")
 
 
+# The letters after the first of a word in capitals ("QASSEM": "ASSEM").
+_CAPITAL_TAIL = re.compile(rb"(?<=[A-Z])[A-Z]+")
+
+
 def _bytes_skeleton(data: bytes) -> bytes:
     """The skeleton by its definition: sequential rewrites, translation, doubles merged."""
+    if _CAPITAL_TAIL.search(data):
+        data = _CAPITAL_TAIL.sub(lambda m: m.group().lower(), data)
     for src, dst in _SKELETON_DIGRAPHS:
         data = data.replace(src, dst)
     data = data.translate(_SKELETON_TABLE, _SKELETON_DROP)
@@ -203,13 +210,19 @@ _GONE_BYTE = bytes([_GONE])
 def _array_skeleton(data: bytes) -> bytes:
     """`_bytes_skeleton` in a few numpy passes: one table lookup per (character, next character),
     a fix-up where t/T/s/S meets "ch", then doubles merged with the same rounding."""
+    # Capitals after a capital as lower case (headlines, names in capitals): one vector pass.
+    codes = np.frombuffer(data, np.uint8)
+    capital = np.subtract(codes, 65, dtype=np.uint8) < 26
+    lowered = codes.copy()
+    lowered[1:] |= (capital[1:] & capital[:-1]).view(np.uint8) << 5  # "A" | 32 is "a"
+    data = lowered.tobytes()
     data = data.replace(b"x", _X_LOWER).replace(b"X", _X_UPPER) + b" "
     # Every overlapping byte pair as one big-endian uint16: a strided view, no copy.
     pairs = np.ndarray((len(data) - 1,), _BIG_ENDIAN_U16, data, 0, (1,))
     out = _PAIRS.take(pairs)
     # The sequential rewrites chain: "stch" -> "sch" -> "sh", "Ttch" -> "Tch" -> "Ch" and
     # "Ddj" -> "Dj" -> "J"; those chains are followed here too.
-    for i in np.flatnonzero(out >= _FIRST_MARK).tolist():
+    for i in (out >= _FIRST_MARK).nonzero()[0].tolist():
         char = data[i]
         out[i] = _SKELETON_TABLE[char]  # what it is when no rewrite applies
         if char == ord("D"):
@@ -237,7 +250,7 @@ def _array_skeleton(data: bytes) -> bytes:
     rest = text[1:]
     repeat = rest == text[:-1]
     repeat &= rest >= ord("a")  # every surviving lower-case byte is a mergeable consonant
-    for i in np.flatnonzero(repeat[1:] & repeat[:-1]).tolist():
+    for i in (repeat[1:] & repeat[:-1]).nonzero()[0].tolist():
         repeat[i + 1] = not repeat[i]  # runs of three or more, a few per article
     merged = kept[:1] + np.where(repeat, np.int8(_GONE - 256), rest).tobytes()
     return merged.translate(_RESTORE, _GONE_BYTE)
