@@ -12,16 +12,16 @@ import gc
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress
 
 import ahocorasick_rs
 import numpy as np
-import numpy.typing as npt
 
 from watchlists.folding import FoldedText, fold_text
+from watchlists.patterns import IdTable, add_pattern, distinct_skeleton, spaced
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
+from watchlists.term_patterns import TermLines, folded_patterns, grouped, skeleton_patterns
 
-__all__ = ["Hit", "PatternIndex", "ScanText", "Target", "TermLines", "line_words"]
+__all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +153,9 @@ class PatternIndex:
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             tokens = tokens_of(i)
-            for pattern in _spaced(" ".join(tokens), tokens, comma_of(i)):
-                _add(folded, pattern, i)
-        self._folded_ids = _IdTable(folded.values())
+            for pattern in spaced(" ".join(tokens), tokens, comma_of(i)):
+                add_pattern(folded, pattern, i)
+        self._folded_ids = IdTable(folded.values())
         self._folded_ac = _automaton(folded)
         del folded
         skel: dict[str, int | list[int]] = {}
@@ -163,10 +163,10 @@ class PatternIndex:
             tokens, fuzzy = shape(i)
             if fuzzy:
                 for sk in name_skeletons(tokens):
-                    if _distinct_skeleton(sk, tokens, min_skeleton, min_single):
-                        for pattern in _spaced(sk, tokens, comma_of(i)):
-                            _add(skel, pattern, i)
-        self._skel_ids = _IdTable(skel.values())
+                    if distinct_skeleton(sk, tokens, min_skeleton, min_single):
+                        for pattern in spaced(sk, tokens, comma_of(i)):
+                            add_pattern(skel, pattern, i)
+        self._skel_ids = IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
         self._skel_ac = _automaton(skel)
 
@@ -176,14 +176,14 @@ class PatternIndex:
         Gives the patterns, their numbering and the target lists `_build` gives (a test compares
         the two); terms with a particle or an inner initial take `_build`'s per-term steps.
         """
-        patterns, owners, odd = _folded_patterns(batch.text)
-        self._folded_ids, unique, _ = _grouped(patterns, owners, distinct=batch.distinct)
+        patterns, owners, odd = folded_patterns(batch.text)
+        self._folded_ids, unique, _ = grouped(patterns, owners, distinct=batch.distinct)
         # Building an automaton is the peak of memory: nothing but its patterns stays alive.
         del patterns, owners
         self._folded_ac = _automaton(unique)
         del unique
-        patterns, owners, ntokens = _skeleton_patterns(batch, odd, min_skeleton, min_single)
-        self._skel_ids, unique, at = _grouped(patterns, owners)
+        patterns, owners, ntokens = skeleton_patterns(batch, odd, min_skeleton, min_single)
+        self._skel_ids, unique, at = grouped(patterns, owners)
         del patterns, owners
         self._skel_ntokens = array("b", ntokens[at].astype(np.int8).tobytes())
         del ntokens, at
@@ -230,181 +230,6 @@ class PatternIndex:
                         yield Hit(start, end, targets[tid], False)
 
 
-@dataclass(frozen=True, slots=True)
-class TermLines:
-    """Watch terms for an index built in array passes: one line each, its folded tokens joined
-    by one space (lower-case ASCII letters and digits), and per term whether variants count."""
-
-    text: str
-    fuzzy: npt.NDArray[np.bool_]
-    distinct: bool  # no line twice (known from the keys, cheaper than finding out)
-
-
-def line_words(
-    data: npt.NDArray[np.uint8],
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Start and end of every word of lines of single-spaced words, and each line's first word."""
-    gaps = np.flatnonzero((data == 32) | (data == 10))
-    starts = np.concatenate((np.zeros(1, np.intp), gaps + 1))
-    ends = np.concatenate((gaps, np.full(1, len(data), np.intp)))
-    first = np.concatenate((np.zeros(1, np.intp), np.flatnonzero(data[gaps] == 10) + 1))
-    return starts, ends, first
-
-
-_PARTICLE_CODES = np.array([int.from_bytes(p.encode("ascii"), "big") for p in PARTICLES])
-_PARTICLE_LONGEST = max(map(len, PARTICLES))
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Where the words of a `TermLines.text` are: per word start, end, length; per line first
-    word and number of words."""
-
-    data: npt.NDArray[np.uint8]
-    starts: npt.NDArray[np.intp]
-    ends: npt.NDArray[np.intp]
-    first: npt.NDArray[np.intp]
-
-    @classmethod
-    def of(cls, text: str) -> _Layout:
-        data = np.frombuffer(text.encode("ascii"), np.uint8)
-        return cls(data, *line_words(data))
-
-    @property
-    def nwords(self) -> npt.NDArray[np.intp]:
-        return np.diff(self.first, append=len(self.starts))
-
-
-def _folded_patterns(
-    text: str,
-) -> tuple[list[str], npt.NDArray[np.intp], dict[int, tuple[str, ...]]]:
-    """Folded patterns of every line, by line, their owners, and the lines needing the per-term
-    steps (a particle: lower-case skeleton variants; an inner initial: a second spacing)."""
-    lay = _Layout.of(text)
-    n = len(lay.first)
-    lengths = lay.ends - lay.starts
-    last = np.zeros(len(lay.starts), np.bool_)
-    last[lay.first[1:] - 1] = True
-    last[-1] = True
-    odd_word = ((lengths == 1) & ~last) | _particles(lay.data, lay.starts, lengths)
-    odd_line = np.repeat(np.arange(n), lay.nwords)[odd_word]
-    del lay, lengths, last, odd_word
-    padded = _padded_lines(text)
-    odd = {i: tuple(padded[i][1:-1].split(" ")) for i in np.unique(odd_line).tolist()}
-    extra = [(i, p) for i, tokens in odd.items() for p in _spaced(padded[i][1:-1], tokens)[1:]]
-    order, owners = _owner_order(np.arange(n), extra)
-    return _ordered(padded, extra, order), owners, odd
-
-
-def _skeleton_patterns(
-    batch: TermLines, odd: dict[int, tuple[str, ...]], min_skeleton: int, min_single: int
-) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Skeleton patterns of every line, by line, their owners and their number of words."""
-    lay = _Layout.of(batch.text)
-    # Every term's skeleton in one call on all lines, words capitalised as names are written:
-    # the skeleton works field for field, so each line is that term's skeleton.
-    capital = lay.data.copy()
-    heads = capital[lay.starts]
-    capital[lay.starts] = np.where((heads >= 97) & (heads <= 122), heads - 32, heads)
-    skel_text = skeleton(capital.tobytes().decode("ascii"))
-    del capital, heads
-    skel_starts, skel_ends, _ = line_words(np.frombuffer(skel_text.encode("ascii"), np.uint8))
-    if len(skel_starts) != len(lay.starts):
-        raise AssertionError("a term's skeleton lost or gained a word")
-    skel_len = skel_ends - skel_starts
-    del skel_starts, skel_ends
-    # _distinct_skeleton without particles: a single word long enough; or enough consonants in
-    # all, and every word two or more but for initials.
-    nwords = lay.nwords
-    total = np.add.reduceat(skel_len, lay.first)
-    each = np.logical_and.reduceat((skel_len >= 2) | (lay.ends - lay.starts == 1), lay.first)
-    del lay, skel_len
-    distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
-    plain = batch.fuzzy & distinct
-    plain[list(odd)] = False
-    extra = [
-        (i, p)
-        for i, tokens in odd.items()
-        if batch.fuzzy[i]
-        for sk in name_skeletons(tokens)
-        if _distinct_skeleton(sk, tokens, min_skeleton, min_single)
-        for p in _spaced(sk, tokens)
-    ]
-    plain_ids = np.flatnonzero(plain)
-    order, owners = _owner_order(plain_ids, extra)
-    ntokens = np.concatenate(
-        (nwords[plain_ids], np.array([p.count(" ") - 1 for _, p in extra], np.intp))
-    )[order]
-    patterns = _ordered(list(compress(_padded_lines(skel_text), plain.tolist())), extra, order)
-    return patterns, owners, ntokens
-
-
-def _particles(
-    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]
-) -> npt.NDArray[np.bool_]:
-    """Which words are particles: short words read as big-endian integers, looked up."""
-    short = np.flatnonzero(lengths <= _PARTICLE_LONGEST)
-    code = np.zeros(len(short), np.int64)
-    for k in range(_PARTICLE_LONGEST):
-        has = lengths[short] > k
-        code[has] = code[has] * 256 + data[starts[short[has]] + k]
-    out = np.zeros(len(starts), np.bool_)
-    out[short] = np.isin(code, _PARTICLE_CODES)
-    return out
-
-
-def _padded_lines(text: str) -> list[str]:
-    """Every line of `text` with a space before and after (in three passes, not a loop)."""
-    return (" " + text.replace("\n", " \n ") + " ").split("\n")
-
-
-def _owner_order(
-    owners: npt.NDArray[np.intp], extra: list[tuple[int, str]]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """The order putting extra patterns after their owner's others (as `_build` adds them), and
-    the owners in that order."""
-    every = np.concatenate((owners, np.array([i for i, _ in extra], np.intp)))
-    order = np.argsort(every, kind="stable")
-    return order, every[order]
-
-
-def _ordered(
-    patterns: list[str], extra: list[tuple[int, str]], order: npt.NDArray[np.intp]
-) -> list[str]:
-    if not extra:
-        return patterns
-    every = patterns + [p for _, p in extra]
-    return [every[k] for k in order.tolist()]
-
-
-def _grouped(
-    patterns: list[str], owners: npt.NDArray[np.intp], *, distinct: bool = False
-) -> tuple[_IdTable, list[str], npt.NDArray[np.intp]]:
-    """What `_add` builds, for patterns listed by owner: the target table, the distinct patterns
-    (numbered by first appearance) and where each last appears. `distinct`: known to be."""
-    if distinct:
-        return _IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
-    last = dict(zip(patterns, range(len(patterns)), strict=True))
-    if len(last) == len(patterns):
-        return _IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
-    at = np.fromiter(last.values(), np.intp, len(last))
-    code = np.full(len(patterns), -1, np.intp)
-    code[at] = np.arange(len(at))
-    # A pattern's earlier appearances take the number of its last one.
-    earlier = np.flatnonzero(code < 0)
-    code[earlier] = code[
-        np.fromiter(
-            map(last.__getitem__, map(patterns.__getitem__, earlier.tolist())),
-            np.intp,
-            len(earlier),
-        )
-    ]
-    unique = list(last)
-    del last
-    by_pattern = np.argsort(code, kind="stable")  # a pattern's owners in ascending order
-    return _IdTable.of(owners[by_pattern], np.bincount(code, minlength=len(unique))), unique, at
-
-
 def _comma_after(target: Target) -> int:
     """How many leading tokens form the surname when a person's form starts with it ("soleimani
     qasem", "bin laden usama"): news and lists write a comma there. 0 when it does not."""
@@ -416,50 +241,6 @@ def _comma_after(target: Target) -> int:
     return k
 
 
-def _spaced(joined: str, tokens: tuple[str, ...], comma: int = 0) -> tuple[str, ...]:
-    """The padded pattern; also with a second space where the text's punctuation folds to one:
-    after an inner initial's full stop ("Sergei K. Shoigu" folds to "sergei k  shoigu") and
-    after a surname written first with a comma ("Soleimani, Qasem": "soleimani  qasem")."""
-    padded = f" {joined} "
-    last = len(tokens) - 1
-    gaps = {i for i, t in enumerate(tokens[:-1]) if len(t) == 1}
-    if not gaps and not comma:
-        return (padded,)
-    words = joined.split(" ")
-    out = [padded]
-    if gaps:
-        out.append(" " + " ".join(w + " " if i in gaps else w for i, w in enumerate(words)) + " ")
-    if comma:
-        out.append(
-            " "
-            + " ".join(w + " " if i == comma - 1 < last else w for i, w in enumerate(words))
-            + " "
-        )
-    return tuple(out)
-
-
-def _distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int) -> bool:
-    """Skeletons too short collide with ordinary capitalised words ("But More", "Forest")."""
-    parts = sk.split(" ")
-    if len(parts) == 1:
-        return len(sk) >= single
-    return len(sk) - len(parts) + 1 >= least and all(
-        # An initial ("Victor V. Yatsenko") is one letter by nature.
-        len(p) >= 2 or t in PARTICLES or len(t) == 1
-        for p, t in zip(parts, tokens, strict=True)
-    )
-
-
-def _add(patterns: dict[str, int | list[int]], pattern: str, tid: int) -> None:
-    old = patterns.setdefault(pattern, tid)
-    if old is tid:
-        return
-    if isinstance(old, list):
-        old.append(tid)
-    else:
-        patterns[pattern] = [old, tid]
-
-
 def _automaton(
     patterns: Iterable[str] | dict[str, int | list[int]],
 ) -> ahocorasick_rs.AhoCorasick | None:
@@ -467,38 +248,3 @@ def _automaton(
     if not keys:
         return None
     return ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
-
-
-class _IdTable:
-    """Pattern number -> target numbers: one int each in an array, lists only where shared."""
-
-    def __init__(self, entries: Iterable[int | list[int]]) -> None:
-        self._single = array("l")
-        self._shared: list[list[int]] = []
-        for entry in entries:
-            if isinstance(entry, list):
-                self._single.append(-1 - len(self._shared))
-                self._shared.append(entry)
-            else:
-                self._single.append(entry)
-
-    @classmethod
-    def of(cls, owners: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]) -> _IdTable:
-        """The table from every pattern's owners in pattern order, and their number per pattern."""
-        table = cls(())
-        shared = counts > 1
-        single = owners[np.cumsum(counts) - counts]
-        single[shared] = -1 - np.arange(int(shared.sum()))
-        table._single.frombytes(single.astype(np.dtype("l")).tobytes())
-        # Python lists only for the shared patterns' owners, as `__init__` keeps them.
-        sizes = counts[shared]
-        every = owners[np.repeat(shared, counts)].tolist()
-        table._shared = [
-            every[s : s + c]
-            for s, c in zip((np.cumsum(sizes) - sizes).tolist(), sizes.tolist(), strict=True)
-        ]
-        return table
-
-    def __getitem__(self, pid: int) -> list[int]:
-        value = self._single[pid]
-        return [value] if value >= 0 else self._shared[-1 - value]

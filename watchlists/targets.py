@@ -20,9 +20,10 @@ from watchlists.distinctive import (
 )
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
-from watchlists.name_index import Target, TermLines, line_words
+from watchlists.name_index import Target
 from watchlists.names import PHRASE_MARK, given_and_surname, name_forms, term_tokens
 from watchlists.phonetics import PARTICLES
+from watchlists.term_patterns import TermLines, line_words
 
 __all__ = [
     "FUZZY_INFO",

@@ -1,0 +1,97 @@
+"""Pattern strings and the pattern -> targets table, shared by both ways of building an index.
+
+A pattern is a target's folded tokens (or their skeleton) padded with spaces, so that a hit
+always covers whole words; `IdTable` maps a pattern's number to the targets it stands for.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+
+from watchlists.phonetics import PARTICLES
+
+__all__ = ["IdTable", "add_pattern", "distinct_skeleton", "spaced"]
+
+
+def spaced(joined: str, tokens: tuple[str, ...], comma: int = 0) -> tuple[str, ...]:
+    """The padded pattern; also with a second space where the text's punctuation folds to one:
+    after an inner initial's full stop ("Sergei K. Shoigu" folds to "sergei k  shoigu") and
+    after a surname written first with a comma ("Soleimani, Qasem": "soleimani  qasem")."""
+    padded = f" {joined} "
+    last = len(tokens) - 1
+    gaps = {i for i, t in enumerate(tokens[:-1]) if len(t) == 1}
+    if not gaps and not comma:
+        return (padded,)
+    words = joined.split(" ")
+    out = [padded]
+    if gaps:
+        out.append(" " + " ".join(w + " " if i in gaps else w for i, w in enumerate(words)) + " ")
+    if comma:
+        out.append(
+            " "
+            + " ".join(w + " " if i == comma - 1 < last else w for i, w in enumerate(words))
+            + " "
+        )
+    return tuple(out)
+
+
+def distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int) -> bool:
+    """Skeletons too short collide with ordinary capitalised words ("But More", "Forest")."""
+    parts = sk.split(" ")
+    if len(parts) == 1:
+        return len(sk) >= single
+    return len(sk) - len(parts) + 1 >= least and all(
+        # An initial ("Victor V. Yatsenko") is one letter by nature.
+        len(p) >= 2 or t in PARTICLES or len(t) == 1
+        for p, t in zip(parts, tokens, strict=True)
+    )
+
+
+def add_pattern(patterns: dict[str, int | list[int]], pattern: str, tid: int) -> None:
+    """Record that `pattern` stands for target `tid` (a list only once a second one shares it)."""
+    old = patterns.setdefault(pattern, tid)
+    if old is tid:
+        return
+    if isinstance(old, list):
+        old.append(tid)
+    else:
+        patterns[pattern] = [old, tid]
+
+
+class IdTable:
+    """Pattern number -> target numbers: one int each in an array, lists only where shared."""
+
+    def __init__(self, entries: Iterable[int | list[int]]) -> None:
+        self._single = array("l")
+        self._shared: list[list[int]] = []
+        for entry in entries:
+            if isinstance(entry, list):
+                self._single.append(-1 - len(self._shared))
+                self._shared.append(entry)
+            else:
+                self._single.append(entry)
+
+    @classmethod
+    def of(cls, owners: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]) -> IdTable:
+        """The table from every pattern's owners in pattern order, and their number per pattern."""
+        table = cls(())
+        shared = counts > 1
+        single = owners[np.cumsum(counts) - counts]
+        single[shared] = -1 - np.arange(int(shared.sum()))
+        table._single.frombytes(single.astype(np.dtype("l")).tobytes())
+        # Python lists only for the shared patterns' owners, as `__init__` keeps them.
+        sizes = counts[shared]
+        every = owners[np.repeat(shared, counts)].tolist()
+        table._shared = [
+            every[s : s + c]
+            for s, c in zip((np.cumsum(sizes) - sizes).tolist(), sizes.tolist(), strict=True)
+        ]
+        return table
+
+    def __getitem__(self, pid: int) -> list[int]:
+        value = self._single[pid]
+        return [value] if value >= 0 else self._shared[-1 - value]

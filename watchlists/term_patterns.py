@@ -1,0 +1,197 @@
+"""Watch terms' patterns built in array passes: a million terms without a Python loop per term.
+
+The terms come as one text, a line each (`TermLines`); the folded patterns are its lines, the
+skeleton patterns the lines of one `skeleton` call over it, and the distinct-skeleton test and
+the grouping of shared patterns run in numpy. Terms with a particle or an inner initial take the
+per-term steps. `PatternIndex` uses this for `TermTargets`; a test checks it gives the patterns,
+numbering and target lists of the per-target build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import compress
+
+import numpy as np
+import numpy.typing as npt
+
+from watchlists.patterns import IdTable, distinct_skeleton, spaced
+from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
+
+__all__ = ["TermLines", "folded_patterns", "grouped", "line_words", "skeleton_patterns"]
+
+
+@dataclass(frozen=True, slots=True)
+class TermLines:
+    """Watch terms for an index built in array passes: one line each, its folded tokens joined
+    by one space (lower-case ASCII letters and digits), and per term whether variants count."""
+
+    text: str
+    fuzzy: npt.NDArray[np.bool_]
+    distinct: bool  # no line twice (known from the keys, cheaper than finding out)
+
+
+def line_words(
+    data: npt.NDArray[np.uint8],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Start and end of every word of lines of single-spaced words, and each line's first word."""
+    gaps = np.flatnonzero((data == 32) | (data == 10))
+    starts = np.concatenate((np.zeros(1, np.intp), gaps + 1))
+    ends = np.concatenate((gaps, np.full(1, len(data), np.intp)))
+    first = np.concatenate((np.zeros(1, np.intp), np.flatnonzero(data[gaps] == 10) + 1))
+    return starts, ends, first
+
+
+_PARTICLE_CODES = np.array([int.from_bytes(p.encode("ascii"), "big") for p in PARTICLES])
+_PARTICLE_LONGEST = max(map(len, PARTICLES))
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the words of a `TermLines.text` are: per word start, end, length; per line first
+    word and number of words."""
+
+    data: npt.NDArray[np.uint8]
+    starts: npt.NDArray[np.intp]
+    ends: npt.NDArray[np.intp]
+    first: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, text: str) -> _Layout:
+        data = np.frombuffer(text.encode("ascii"), np.uint8)
+        return cls(data, *line_words(data))
+
+    @property
+    def nwords(self) -> npt.NDArray[np.intp]:
+        return np.diff(self.first, append=len(self.starts))
+
+
+def folded_patterns(
+    text: str,
+) -> tuple[list[str], npt.NDArray[np.intp], dict[int, tuple[str, ...]]]:
+    """Folded patterns of every line, by line, their owners, and the lines needing the per-term
+    steps (a particle: lower-case skeleton variants; an inner initial: a second spacing)."""
+    lay = _Layout.of(text)
+    n = len(lay.first)
+    lengths = lay.ends - lay.starts
+    last = np.zeros(len(lay.starts), np.bool_)
+    last[lay.first[1:] - 1] = True
+    last[-1] = True
+    odd_word = ((lengths == 1) & ~last) | _particles(lay.data, lay.starts, lengths)
+    odd_line = np.repeat(np.arange(n), lay.nwords)[odd_word]
+    del lay, lengths, last, odd_word
+    padded = _padded_lines(text)
+    odd = {i: tuple(padded[i][1:-1].split(" ")) for i in np.unique(odd_line).tolist()}
+    extra = [(i, p) for i, tokens in odd.items() for p in spaced(padded[i][1:-1], tokens)[1:]]
+    order, owners = _owner_order(np.arange(n), extra)
+    return _ordered(padded, extra, order), owners, odd
+
+
+def skeleton_patterns(
+    batch: TermLines, odd: dict[int, tuple[str, ...]], min_skeleton: int, min_single: int
+) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Skeleton patterns of every line, by line, their owners and their number of words."""
+    lay = _Layout.of(batch.text)
+    # Every term's skeleton in one call on all lines, words capitalised as names are written:
+    # the skeleton works field for field, so each line is that term's skeleton.
+    capital = lay.data.copy()
+    heads = capital[lay.starts]
+    capital[lay.starts] = np.where((heads >= 97) & (heads <= 122), heads - 32, heads)
+    skel_text = skeleton(capital.tobytes().decode("ascii"))
+    del capital, heads
+    skel_starts, skel_ends, _ = line_words(np.frombuffer(skel_text.encode("ascii"), np.uint8))
+    if len(skel_starts) != len(lay.starts):
+        raise AssertionError("a term's skeleton lost or gained a word")
+    skel_len = skel_ends - skel_starts
+    del skel_starts, skel_ends
+    # distinct_skeleton without particles: a single word long enough; or enough consonants in
+    # all, and every word two or more but for initials.
+    nwords = lay.nwords
+    total = np.add.reduceat(skel_len, lay.first)
+    each = np.logical_and.reduceat((skel_len >= 2) | (lay.ends - lay.starts == 1), lay.first)
+    del lay, skel_len
+    distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
+    plain = batch.fuzzy & distinct
+    plain[list(odd)] = False
+    extra = [
+        (i, p)
+        for i, tokens in odd.items()
+        if batch.fuzzy[i]
+        for sk in name_skeletons(tokens)
+        if distinct_skeleton(sk, tokens, min_skeleton, min_single)
+        for p in spaced(sk, tokens)
+    ]
+    plain_ids = np.flatnonzero(plain)
+    order, owners = _owner_order(plain_ids, extra)
+    ntokens = np.concatenate(
+        (nwords[plain_ids], np.array([p.count(" ") - 1 for _, p in extra], np.intp))
+    )[order]
+    patterns = _ordered(list(compress(_padded_lines(skel_text), plain.tolist())), extra, order)
+    return patterns, owners, ntokens
+
+
+def _particles(
+    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
+    """Which words are particles: short words read as big-endian integers, looked up."""
+    short = np.flatnonzero(lengths <= _PARTICLE_LONGEST)
+    code = np.zeros(len(short), np.int64)
+    for k in range(_PARTICLE_LONGEST):
+        has = lengths[short] > k
+        code[has] = code[has] * 256 + data[starts[short[has]] + k]
+    out = np.zeros(len(starts), np.bool_)
+    out[short] = np.isin(code, _PARTICLE_CODES)
+    return out
+
+
+def _padded_lines(text: str) -> list[str]:
+    """Every line of `text` with a space before and after (in three passes, not a loop)."""
+    return (" " + text.replace("\n", " \n ") + " ").split("\n")
+
+
+def _owner_order(
+    owners: npt.NDArray[np.intp], extra: list[tuple[int, str]]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The order putting extra patterns after their owner's others (as `PatternIndex._build`
+    adds them), and the owners in that order."""
+    every = np.concatenate((owners, np.array([i for i, _ in extra], np.intp)))
+    order = np.argsort(every, kind="stable")
+    return order, every[order]
+
+
+def _ordered(
+    patterns: list[str], extra: list[tuple[int, str]], order: npt.NDArray[np.intp]
+) -> list[str]:
+    if not extra:
+        return patterns
+    every = patterns + [p for _, p in extra]
+    return [every[k] for k in order.tolist()]
+
+
+def grouped(
+    patterns: list[str], owners: npt.NDArray[np.intp], *, distinct: bool = False
+) -> tuple[IdTable, list[str], npt.NDArray[np.intp]]:
+    """What `add_pattern` builds, for patterns listed by owner: the target table, the distinct
+    patterns (numbered by first appearance) and where each last appears. `distinct`: known to be.
+    """
+    if distinct:
+        return IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
+    last = dict(zip(patterns, range(len(patterns)), strict=True))
+    if len(last) == len(patterns):
+        return IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
+    at = np.fromiter(last.values(), np.intp, len(last))
+    code = np.full(len(patterns), -1, np.intp)
+    code[at] = np.arange(len(at))
+    # A pattern's earlier appearances take the number of its last one.
+    earlier = np.flatnonzero(code < 0)
+    code[earlier] = code[
+        np.fromiter(
+            map(last.__getitem__, map(patterns.__getitem__, earlier.tolist())),
+            np.intp,
+            len(earlier),
+        )
+    ]
+    unique = list(last)
+    del last
+    by_pattern = np.argsort(code, kind="stable")  # a pattern's owners in ascending order
+    return IdTable.of(owners[by_pattern], np.bincount(code, minlength=len(unique))), unique, at
