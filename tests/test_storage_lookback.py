@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -76,3 +77,53 @@ def test_postgres_answers_the_count_from_the_trigram_indexes(postgres_url: str) 
         assert "ix_documents_text_trgm" in plan and "ix_documents_title_trgm" in plan, plan
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_without_pg_trgm_the_upgrade_goes_on_and_the_count_still_works(
+    postgres_unreachable: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database owner who may not create extensions: revision 0002 logs why and skips."""
+    if postgres_unreachable:
+        pytest.skip(postgres_unreachable)
+    import uuid
+
+    import psycopg
+
+    from storage.db import create_db_engine
+    from storage.migrate import upgrade
+
+    # A database of its own: pg_trgm already sits in `test` from the other tests.
+    name = f"t_noext_{uuid.uuid4().hex[:10]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/test"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{name}" LOGIN')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin.replace("/test", f"/{name}"), autocommit=True) as conn:
+            # Its own schema to build tables in, and no CREATE on the database (no extension).
+            conn.execute(f'CREATE SCHEMA app AUTHORIZATION "{name}"')
+            conn.execute(f'REVOKE CREATE ON DATABASE "{name}" FROM PUBLIC, "{name}"')
+        url = f"postgresql+psycopg://{name}@127.0.0.1:5432/{name}?options=-csearch_path%3Dapp"
+        with caplog.at_level(logging.WARNING, logger="watchbot.migrations"):
+            assert upgrade(url) == ["0001", "0002"]
+        assert any("pg_trgm could not be created" in r.getMessage() for r in caplog.records)
+        engine = create_db_engine(url)
+        try:
+            ids = _store(engine)
+            with engine.connect() as connection:
+                names = set(
+                    connection.execute(
+                        text("SELECT indexname FROM pg_indexes WHERE tablename = 'documents'")
+                    ).scalars()
+                )
+            assert not {n for n in names if n.endswith("_trgm")}
+            with Session(engine) as session:
+                found = documents_containing(session, ["soleimani"], NOW - timedelta(days=7))
+            assert {i for i, _, _ in found} == {ids["text"], ids["title"]}
+        finally:
+            engine.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
