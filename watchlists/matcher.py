@@ -148,7 +148,8 @@ class Matcher:
         watched: list[Evidence] = []
         terms = self._terms
         for index in (self._main, self._delta):
-            watched += _term_evidence(index, doc, terms)
+            if len(index):  # the delta is empty between merges, both before any /watch
+                watched += _term_evidence(index, doc, terms)
         mentions = _mentions(doc, _resolve_sanctions(sanctions), "sanction")
         by_term: dict[str, list[Evidence]] = {}
         for e in watched:
