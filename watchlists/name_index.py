@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ class ScanText:
     padded: str
     _skeleton: str | None = None
     _spaces: list[int] | None = None
+    _skel_spaces: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> ScanText:
@@ -80,23 +82,30 @@ class ScanText:
 
     def word_span(self, skel_start: int, n_words: int) -> tuple[int, int]:
         """Folded span of the `n_words` words of a skeleton hit starting at `skel_start`."""
-        if self._spaces is None:
-            # Offsets of the padded text's spaces, found in one array pass (a list of field
-            # starts built in Python cost ten times as much on a long article), then as a list:
-            # a million watch terms make thousands of hits, and a list reads faster than an array.
-            padded = np.frombuffer(self.padded.encode("ascii"), np.uint8)
-            self._spaces = np.flatnonzero(padded == ord(" ")).tolist()
+        if self._spaces is None or self._skel_spaces is None:
+            # Offsets of the spaces of the padded text and of the skeleton, found in one array
+            # pass each (a list of field starts built in Python cost ten times as much on a long
+            # article), then as lists: a million watch terms make thousands of hits, and a list
+            # reads faster than an array.
+            self._spaces = _space_offsets(self.padded)
+            self._skel_spaces = _space_offsets(self.skeleton)
         # The hit starts on the space before its first field; the skeleton's fields are the
         # padded text's fields, so field k (k >= 1) starts after the padded text's k-th space,
         # which is where it starts unpadded. The field's number is the number of spaces before
-        # it (counted in C, no list).
-        first = self.skeleton.count(" ", 0, skel_start + 1)
+        # it in the skeleton (a bisection: counting them cost a pass over the text per hit).
+        first = bisect_right(self._skel_spaces, skel_start)
         last = first + n_words - 1
         return self._spaces[first - 1], self._spaces[last] - 1
 
     def words(self, start: int, end: int) -> list[str]:
         """The folded words of a folded span."""
         return self.folded.folded[start:end].split()
+
+
+def _space_offsets(text: str) -> list[int]:
+    """Where the spaces of an ASCII text are."""
+    codes = np.frombuffer(text.encode("ascii"), np.uint8)
+    return np.flatnonzero(codes == ord(" ")).tolist()
 
 
 @dataclass(frozen=True, slots=True)
