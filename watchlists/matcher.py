@@ -190,12 +190,14 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
         cache.clear()
     targets = index.targets
     text = doc.folded.original
-    for start, end, pid, tids in index.skeleton_hits(doc):
-        ostart, oend = doc.folded.to_original(start, end)
+    to_original = doc.folded.to_original
+    for start, end, pid in index.skeleton_hits(doc):
+        ostart, oend = to_original(start, end)
         key = (pid, text[ostart:oend])
         verdicts = cache.get(key)
         if verdicts is None:
             verdicts = []
+            tids = index.skeleton_targets(pid)
             words = doc.words(start, end)
             latin = not has_non_latin(key[1])
             # One everyday word ("Labour", "Gordon") is no term's variant: a term spelt so is
@@ -214,6 +216,8 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
                 if e is not None:
                     verdicts.append((tid, e.score, e.how))
             cache[key] = verdicts
+        if not verdicts:
+            continue  # most hits: an everyday capitalised word meeting a term's skeleton
         for tid, score, how in verdicts:
             target = targets[tid]
             if target.group in terms and not (

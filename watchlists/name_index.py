@@ -201,17 +201,22 @@ class PatternIndex:
     def __len__(self) -> int:
         return len(self.targets)
 
-    def skeleton_hits(self, doc: ScanText) -> Iterator[tuple[int, int, int, list[int]]]:
-        """Raw skeleton hits: (folded start, folded end, pattern number, target numbers).
+    def skeleton_hits(self, doc: ScanText) -> Iterator[tuple[int, int, int]]:
+        """Raw skeleton hits: (folded start, folded end, pattern number).
 
         For callers that judge a hit once per distinct spelling (watch terms: one skeleton may
-        be shared by hundreds of terms) and so want no `Target` made before they must.
+        be shared by hundreds of terms) and so want no `Target`, nor even the list of target
+        numbers (`skeleton_targets`), made before they must.
         """
         if self._skel_ac is None:
             return
+        ntokens, span = self._skel_ntokens, doc.word_span
         for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
-            start, end = doc.word_span(s, self._skel_ntokens[pid])
-            yield start, end, pid, self._skel_ids[pid]
+            yield (*span(s, ntokens[pid]), pid)
+
+    def skeleton_targets(self, pid: int) -> list[int]:
+        """The target numbers of skeleton pattern `pid`."""
+        return self._skel_ids[pid]
 
     def folded_hits(self, doc: ScanText) -> Iterator[Hit]:
         """Only the hits exact after folding."""
