@@ -146,8 +146,9 @@ def containing_statement(
 ) -> Select[int | None, str | None, str]:
     """The query of `documents_containing` for a dialect (apart, so a test can EXPLAIN it)."""
     # The words are folded (lower-case ASCII), so ASCII case folding is enough: SQLite's LIKE
-    # does just that without ilike's lower() over every document. PostgreSQL's plain ILIKE is
-    # what the pg_trgm indexes of revision 0002 answer (a COLLATE "C" would bypass them).
+    # does just that without ilike's lower() over every document; PostgreSQL's ILIKE under the
+    # "C" collation too, in any database locale, and the pg_trgm indexes of revision 0002 are
+    # built on the same expression, so they answer it.
     conditions = []
     for word in words:
         pattern = f"%{_escape_like(word)}%"
@@ -155,7 +156,7 @@ def containing_statement(
             if dialect == "sqlite":
                 conditions.append(column.like(pattern, escape="\\"))
             else:
-                conditions.append(column.ilike(pattern, escape="\\"))
+                conditions.append(column.collate("C").ilike(pattern, escape="\\"))
     return (
         select(col(Document.id), col(Document.title), col(Document.text))
         .where(col(Document.received_at) >= since, or_(*conditions))

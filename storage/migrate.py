@@ -25,6 +25,8 @@ __all__ = [
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Indexes revision 0002 makes on PostgreSQL only (named there too: revisions import no app code).
+_POSTGRES_ONLY_INDEXES = frozenset({"ix_documents_text_trgm", "ix_documents_title_trgm"})
 # Any constant: the advisory lock that serialises migrations on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x57A7C4_0001
 
@@ -49,7 +51,7 @@ def include_object(
     They live outside the SQLModel metadata (one engine has them, the other cannot), so
     autogenerate and the schema test would otherwise report them as extra.
     """
-    return not (type_ == "index" and name is not None and name.endswith("_trgm"))
+    return not (type_ == "index" and name in _POSTGRES_ONLY_INDEXES)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from watchlists import phonetics
 from watchlists.name_index import ScanText
 from watchlists.phonetics import _ARRAY_FROM, _array_skeleton, _bytes_skeleton, skeleton
 
@@ -85,10 +86,20 @@ def test_array_path_equals_bytes_path_on_random_strings() -> None:
             assert _array_skeleton(data) == _bytes_skeleton(data), data
 
 
-def test_skeleton_takes_the_array_path_for_long_texts() -> None:
+def test_skeleton_takes_the_array_path_for_long_texts(monkeypatch: pytest.MonkeyPatch) -> None:
     text = " ".join(TRICKY) * 20
     assert len(text) >= _ARRAY_FROM
+    calls: list[int] = []
+
+    def spy(data: bytes) -> bytes:
+        calls.append(len(data))
+        return _array_skeleton(data)
+
+    monkeypatch.setattr(phonetics, "_array_skeleton", spy)
     assert skeleton(text) == _bytes_skeleton(text.encode("ascii")).decode("ascii")
+    assert calls == [len(text)]
+    skeleton("Ghasem Soleimani")  # a name stays on the bytes path
+    assert calls == [len(text)]
 
 
 def test_array_path_on_every_bbc_article(shared_data: Path) -> None:

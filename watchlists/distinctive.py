@@ -24,7 +24,8 @@ _EVERYDAY_ZIPF = 4.4
 
 @lru_cache(maxsize=262144)
 def token_zipf(token: str) -> float:
-    """English Zipf frequency of a folded token (digits and one letter count as common)."""
+    """English Zipf frequency of a folded (lower-case) token; digits and one letter count as
+    common."""
     if len(token) <= 1 or token.isdigit():
         return 7.0
     if token.isascii() and token.isalpha():
