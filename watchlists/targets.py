@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import repeat
 from typing import overload
 
 import numpy as np
 import numpy.typing as npt
-from wordfreq import get_frequency_dict
 
 from watchlists.distinctive import (
     COMMON_ZIPF,
@@ -212,34 +210,17 @@ _FOLDED[list(b"abcdefghijklmnopqrstuvwxyz0123456789 \n")] = True
 
 
 def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    """Per line, name_information(tokens) >= _TERM_FUZZY_INFO, in array passes.
-
-    The frequency table token_zipf reads is read directly and the logarithm taken in numpy; a
-    term so near the threshold that rounding could decide it is decided by name_information.
-    """
-    starts, ends, first = line_words(data)
+    """Per line, name_information(tokens) >= _TERM_FUZZY_INFO: the same sums, in array passes."""
+    first = line_words(data)[2]
     words = text.split()
-    table = get_frequency_dict("en")
-    frequency = np.fromiter(map(table.get, words, repeat(0.0)), np.float64, len(words))
-    zipf = np.round(np.log10(np.where(frequency > 0, frequency, 1.0)) + 9, 2)
-    zipf[frequency <= 0] = 0.0
-    zipf[ends - starts <= 1] = 7.0
-    # Words with digits ("3m", "2024") go through token_zipf itself.
-    for k in np.flatnonzero(np.logical_or.reduceat(_DIGIT[data], starts)).tolist():
-        zipf[k] = token_zipf(words[k])
-    info = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first)
-    fuzzy = info >= _TERM_FUZZY_INFO
-    # numpy's log10 and round may differ from math.log10 and round by a last digit per word.
-    nwords = np.diff(first, append=len(words))
-    near = np.abs(info - _TERM_FUZZY_INFO) <= 0.011 * nwords + 1e-9
-    for i in np.flatnonzero(near).tolist():
-        tokens = words[first[i] : first[i] + nwords[i]]
-        fuzzy[i] = name_information(tokens) >= _TERM_FUZZY_INFO
+    zipf = np.fromiter(map(token_zipf, words), np.float64, len(words))
+    fuzzy = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first) >= _TERM_FUZZY_INFO
+    # numpy sums eight or more numbers pairwise, not in order as `sum` does: those few lines
+    # are decided by name_information itself, so a last bit never tips the threshold.
+    ends = np.append(first[1:], len(words))
+    for i in np.flatnonzero(ends - first >= 8).tolist():
+        fuzzy[i] = name_information(words[first[i] : ends[i]]) >= _TERM_FUZZY_INFO
     return fuzzy
-
-
-_DIGIT = np.zeros(256, np.bool_)
-_DIGIT[list(b"0123456789")] = True
 
 
 def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
