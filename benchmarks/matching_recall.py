@@ -21,6 +21,7 @@ from watchlists.entities import EntityKind, ListEntity
 from watchlists.folding import fold
 from watchlists.linking import link_entities
 from watchlists.matcher import Matcher
+from watchlists.mentions import Mention
 from watchlists.phonetics import PARTICLES, skeleton
 from watchlists.targets import looked_for
 
@@ -62,14 +63,7 @@ def recall_bench(entities: list[ListEntity], *, size: int, seed: int = 7) -> dic
     missed: list[str] = []
     for i, (key, alias) in enumerate(hidden.items()):
         written = _as_news_writes(alias)
-        sentence = _SENTENCES[i % len(_SENTENCES)].format(written)
-        start = sentence.index(written)
-        end = start + len(written)
-        hits = [
-            m
-            for m in matcher.scan(sentence)
-            if m.kind == "sanction" and key in m.refs and m.start < end and start < m.end
-        ]
+        hits = _hits_on(matcher, key, written, i)
         variant = variants[key]
         if hits:
             found_any[variant] += 1
@@ -114,14 +108,7 @@ def in_index_recall(
             written = _as_news_writes(name)
             if not fold(written).strip():
                 continue
-            sentence = _SENTENCES[i % len(_SENTENCES)].format(written)
-            start = sentence.index(written)
-            end = start + len(written)
-            hits = [
-                m
-                for m in matcher.scan(sentence)
-                if m.kind == "sanction" and entity.key in m.refs and m.start < end and start < m.end
-            ]
+            hits = _hits_on(matcher, entity.key, written, i)
             total += 1
             wanted = looked_for(entity, name)
             if not wanted:
@@ -151,6 +138,18 @@ def in_index_recall(
     for line in random.Random(seed).sample(missed, min(15, len(missed))):
         print(f"  missed: {line}")
     return {"recall_in_index": recall_all, "recall_in_index_looked_for": recall_looked}
+
+
+def _hits_on(matcher: Matcher, key: str, written: str, i: int) -> list[Mention]:
+    """Sanction mentions of entity `key` over `written`, put in the i-th news sentence."""
+    sentence = _SENTENCES[i % len(_SENTENCES)].format(written)
+    start = sentence.index(written)
+    end = start + len(written)
+    return [
+        m
+        for m in matcher.scan(sentence)
+        if m.kind == "sanction" and key in m.refs and m.start < end and start < m.end
+    ]
 
 
 def _as_news_writes(name: str) -> str:
