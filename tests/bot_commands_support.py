@@ -17,14 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from telegram_harness import running_emulator
+from telegram_harness import emulator_settings, running_emulator
 
 from bot.emulator import TelegramEmulator
 from bot.emulator.injection import command_entities
 from bot.emulator.model import ChatMessage, EmuChat, EmuUser
 from bot.service import build_services, running_service
 from bot.services import Services
-from bot.settings import Secret, Settings
 from ingest.documents import IncomingDocument
 
 __all__ = ["CommandEnv", "command_env"]
@@ -122,14 +121,7 @@ async def command_env(
         admins = frozenset(emu.add_user(name, name.lower()).id for name in admin_users)
         if admins:
             settings["admin_chat_ids"] = admins
-        config = Settings(
-            telegram_bot_token=Secret(emu.token),
-            telegram_base_url=emu.base_url,
-            data_dir=tmp_path,
-            database_url=database_url or f"sqlite:///{tmp_path / 'watchbot.db'}",
-            inbox=tmp_path / "inbox",
-            **settings,
-        )
+        config = emulator_settings(emu, tmp_path, database_url, **settings)
         services = build_services(config)
         try:
             async with running_service(services, jobs=False) as app:

@@ -7,12 +7,15 @@
 - `build_application(emu)`: an `ApplicationBuilder` preset with token, base_url, base_file_url.
 - `running_application(app)`: async context manager that initialises, starts and polls `app`
   like `run_polling` does, and shuts it down cleanly afterwards.
+- `emulator_settings(emu, folder, ...)`: the service's `Settings` pointed at the emulator, with
+  its data, SQLite database (unless given) and inbox in `folder`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +23,13 @@ from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.emulator import TelegramEmulator
+from bot.settings import Secret, Settings
 
 __all__ = [
     "build_application",
     "emulator",
     "emulator_bot",
+    "emulator_settings",
     "running_application",
     "running_emulator",
 ]
@@ -54,6 +59,20 @@ async def emulator() -> AsyncIterator[TelegramEmulator]:
 def emulator_bot(emu: TelegramEmulator) -> Bot:
     """A PTB Bot talking to the emulator; use it as `async with emulator_bot(emu) as bot`."""
     return Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url)
+
+
+def emulator_settings(
+    emu: TelegramEmulator, folder: Path, database_url: str | None = None, **overrides: Any
+) -> Settings:
+    """Settings for a service talking to `emu`, its files (and SQLite database) in `folder`."""
+    return Settings(
+        telegram_bot_token=Secret(emu.token),
+        telegram_base_url=emu.base_url,
+        data_dir=folder,
+        database_url=database_url or f"sqlite:///{folder / 'watchbot.db'}",
+        inbox=folder / "inbox",
+        **overrides,
+    )
 
 
 def build_application(emu: TelegramEmulator) -> ApplicationBuilder:  # type: ignore[type-arg]

@@ -33,6 +33,15 @@ async def _watch_and_ingest(env: CommandEnv, documents: int = 2) -> None:
         )
 
 
+async def _forget_confirmed(env: CommandEnv) -> None:
+    """/forget, the confirmation button pressed, and the bot's word that it is done."""
+    ask = await env.say("/forget")
+    await env.press(ask, "Yes, delete everything")
+    await env.emu.wait_for_call(
+        "editMessageText", lambda c: "Everything about this chat" in str(c.params.get("text"))
+    )
+
+
 async def test_recent_shows_title_link_and_snippet(tmp_path: Path) -> None:
     async with command_env(tmp_path) as env:
         await _watch_and_ingest(env)
@@ -134,11 +143,7 @@ async def test_forget_needs_confirmation(tmp_path: Path) -> None:
         with Session(env.services.engine) as session:
             assert session.get(Chat, env.user.id) is not None
 
-        ask = await env.say("/forget")
-        await env.press(ask, "Yes, delete everything")
-        await env.emu.wait_for_call(
-            "editMessageText", lambda c: "Everything about this chat" in str(c.params.get("text"))
-        )
+        await _forget_confirmed(env)
         with Session(env.services.engine) as session:
             assert session.get(Chat, env.user.id) is None
             assert session.scalars(select(WatchTerm)).all() == []
@@ -226,10 +231,6 @@ async def test_recent_export_and_forget_on_postgres(postgres_url: str, tmp_path:
         assert "Delegation <visit> 0" in (recent.text or "")
         document = await env.say("/export")
         assert document.caption == "2 matches."
-        ask = await env.say("/forget")
-        await env.press(ask, "Yes, delete everything")
-        await env.emu.wait_for_call(
-            "editMessageText", lambda c: "Everything about this chat" in str(c.params.get("text"))
-        )
+        await _forget_confirmed(env)
         with Session(env.services.engine) as session:
             assert session.get(Chat, env.user.id) is None

@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
-from telegram_harness import running_emulator
+from telegram_harness import emulator_settings, running_emulator
 
 from bot.delivery import STALE_AFTER, deliver_due
 from bot.emulator import TelegramEmulator
 from bot.service import build_services, running_service
 from bot.services import Services
-from bot.settings import Secret, Settings
 from ingest.documents import IncomingDocument
 from storage.models import AlertOutbox, Chat, ListEntityRow, OutboxStatus, WatchTerm
 
@@ -57,18 +56,6 @@ class Env:
     clock: Clock
 
 
-def make_settings(
-    emu: TelegramEmulator, tmp_path: Path, database_url: str | None = None
-) -> Settings:
-    return Settings(
-        telegram_bot_token=Secret(emu.token),
-        telegram_base_url=emu.base_url,
-        data_dir=tmp_path,
-        database_url=database_url or f"sqlite:///{tmp_path / 'watchbot.db'}",
-        inbox=tmp_path / "inbox",
-    )
-
-
 @asynccontextmanager
 async def service(
     emu: TelegramEmulator,
@@ -78,9 +65,7 @@ async def service(
     *,
     jobs: bool = False,
 ) -> AsyncIterator[tuple[Services, Any]]:
-    settings = replace(
-        make_settings(emu, tmp_path, database_url), inbox_interval=1, outbox_interval=1
-    )
+    settings = emulator_settings(emu, tmp_path, database_url, inbox_interval=1, outbox_interval=1)
     services = build_services(settings, clock)
     async with running_service(services, jobs=jobs) as app:
         yield services, app

@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 from sqlmodel import Session, select
-from telegram_harness import running_emulator
+from telegram_harness import emulator_settings, running_emulator
 
 from bot.service import build_services, running_service
-from bot.settings import Secret, Settings
 from storage.models import AlertOutbox, Document, OutboxStatus
 
 ARTICLE = (
@@ -26,15 +25,8 @@ ARTICLE = (
 
 async def test_inbox_file_becomes_an_alert_through_the_jobs(tmp_path: Path) -> None:
     async with running_emulator() as emu:
-        settings = Settings(
-            telegram_bot_token=Secret(emu.token),
-            telegram_base_url=emu.base_url,
-            data_dir=tmp_path,
-            database_url=f"sqlite:///{tmp_path / 'watchbot.db'}",
-            inbox=tmp_path / "inbox",
-            inbox_interval=1,
-            outbox_interval=1,
-            lists_update_at=None,
+        settings = emulator_settings(
+            emu, tmp_path, inbox_interval=1, outbox_interval=1, lists_update_at=None
         )
         services = build_services(settings)
         async with running_service(services, jobs=True) as app:

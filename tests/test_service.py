@@ -14,12 +14,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 from sqlmodel import Session
-from telegram_harness import running_emulator
+from telegram_harness import emulator_settings, running_emulator
 from test_e2e_delivery import (
     Clock,
     alerts_to,
     ingest,
-    make_settings,
     outbox,
     service,
     subscribe,
@@ -54,7 +53,7 @@ async def test_webhook_mode_checks_the_secret_and_answers_updates(tmp_path: Path
     port = free_port()
     async with running_emulator() as emu:
         settings = replace(
-            make_settings(emu, tmp_path),
+            emulator_settings(emu, tmp_path),
             webhook_url="https://bot.example.org/telegram",
             webhook_secret=Secret("s3cret-token"),
             http_port=port,
