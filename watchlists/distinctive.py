@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 
 from wordfreq import get_frequency_dict, zipf_frequency
 
-__all__ = ["COMMON_ZIPF", "is_common_word", "name_information", "token_zipf"]
+__all__ = ["COMMON_ZIPF", "is_common_word", "name_information", "token_zipf", "word_zipf"]
 
 # Tokens at or above this Zipf frequency count for nothing (5.5: "company", "power", "next").
 COMMON_ZIPF = 5.5
@@ -26,6 +26,11 @@ _EVERYDAY_ZIPF = 4.4
 def token_zipf(token: str) -> float:
     """English Zipf frequency of a folded (lower-case) token; digits and one letter count as
     common."""
+    return word_zipf(token)
+
+
+def word_zipf(token: str) -> float:
+    """`token_zipf` without its cache, for one pass over many words that would only churn it."""
     if len(token) <= 1 or token.isdigit():
         return 7.0
     if token.isascii() and token.isalpha():

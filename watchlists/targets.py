@@ -15,6 +15,7 @@ from watchlists.distinctive import (
     is_common_word,
     name_information,
     token_zipf,
+    word_zipf,
 )
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
@@ -213,7 +214,13 @@ def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_
     """Per line, name_information(tokens) >= _TERM_FUZZY_INFO: the same sums, in array passes."""
     first = line_words(data)[2]
     words = text.split()
-    zipf = np.fromiter(map(token_zipf, words), np.float64, len(words))
+    # Each distinct word once, and not through token_zipf's cache: a million terms bring
+    # ~600,000 new words that would only churn it, and it stays in memory (+60 MB at the peak).
+    unique = dict.fromkeys(words)
+    zipf_of = dict(zip(unique, map(word_zipf, unique), strict=True))
+    del unique
+    zipf = np.fromiter(map(zipf_of.__getitem__, words), np.float64, len(words))
+    del zipf_of
     fuzzy = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first) >= _TERM_FUZZY_INFO
     # numpy sums eight or more numbers pairwise, not in order as `sum` does: those few lines
     # are decided by name_information itself, so a last bit never tips the threshold.
