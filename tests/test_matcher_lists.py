@@ -51,6 +51,8 @@ def _refs(mentions: list[Mention], text: str) -> set[str]:
         # Headlines in capitals meet variant spellings too.
         ("GENERAL QASSEM SULEIMANI VISITED MOSCOW", "QASSEM SULEIMANI", "ofac:10481"),
         ("SERGEJ SCHOIGU IN TEHRAN", "SERGEJ SCHOIGU", "ofac:35173"),
+        # A name the lists hold shorter: the rare surname anchors it (watchlists/gaps.py).
+        ("He met Qasem Ali Soleimani in Moscow.", "Qasem Ali Soleimani", "un:IRi.039"),
     ],
 )
 def test_issue_examples_on_real_lists(
@@ -99,6 +101,7 @@ def test_mr_putin_is_the_putin_named_before(full_matcher: Matcher) -> None:
     "sentence",
     [
         "Mohammad Soleimani scored twice for the club on Saturday.",
+        "Mohammad Ali Soleimani scored twice for the club on Saturday.",
         "King Solomon's mines were never found.",
         "Next, the power of the base gave the Ministry of Defence a green light.",
     ],

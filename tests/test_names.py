@@ -179,6 +179,26 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             False,
             {"atlantic shipping trans", "atlantic shipping and trans"},
         ),
+        (
+            "ARFA IRON AND STEEL COMPANY",
+            False,
+            # "Arfa Iron & Steel Company" folds to the second ("&" is punctuation)
+            {"arfa iron and steel company", "arfa iron steel company", "arfa iron and steel"},
+        ),
+        (
+            "SHA'LAN, Abdul Nur",
+            True,
+            {
+                # as listed (the apostrophe folds to a space), whole
+                "sha lan abdul nur",
+                "abdul nur sha lan",
+                # without it, whole and shortened; never "nur sha"
+                "shalan abdul nur",
+                "abdul nur shalan",
+                "abdul shalan",
+                "nur shalan",
+            },
+        ),
         ("THE BASE", False, {"the base"}),
         ("MINISTRY OF DEFENCE", False, {"ministry of defence"}),
     ],

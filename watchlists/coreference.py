@@ -16,7 +16,7 @@ from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import ScanText
 from watchlists.phonetics import token_similarity, word_skeleton
 
-__all__ = ["find_surnames"]
+__all__ = ["TITLES", "find_surnames"]
 
 # Capitalised words of the cased folded text, with the word before them (if any).
 _CAPITALISED = re.compile(r"(?:([A-Za-z0-9]+) +)?\b([A-Z][A-Za-z0-9]*)")
@@ -24,7 +24,7 @@ _CAPITALISED = re.compile(r"(?:([A-Za-z0-9]+) +)?\b([A-Z][A-Za-z0-9]*)")
 _SIMILARITY = 0.9
 _SURNAME_FACTOR = 0.95
 # Words that may stand before a surname without making it someone else's name.
-_TITLES = frozenset(
+TITLES = frozenset(
     [
         "mr",
         "mrs",
@@ -130,4 +130,4 @@ def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
 
 def _is_given_name(word: str) -> bool:
     """A capitalised word before a surname that is not a title and not an everyday word."""
-    return word not in _TITLES and token_zipf(word) < 5.0
+    return word not in TITLES and token_zipf(word) < 5.0

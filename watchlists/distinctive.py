@@ -14,7 +14,14 @@ from functools import cache, lru_cache
 
 from wordfreq import get_frequency_dict, zipf_frequency
 
-__all__ = ["COMMON_ZIPF", "is_common_word", "name_information", "token_zipf", "word_zipf"]
+__all__ = [
+    "COMMON_ZIPF",
+    "common_words",
+    "is_common_word",
+    "name_information",
+    "token_zipf",
+    "word_zipf",
+]
 
 # Tokens at or above this Zipf frequency count for nothing (5.5: "company", "power", "next").
 COMMON_ZIPF = 5.5
@@ -46,6 +53,12 @@ def word_zipf(token: str) -> float:
 def _english() -> dict[str, float]:
     """wordfreq's English frequency table (loaded once; zipf_frequency caches the same dict)."""
     return get_frequency_dict("en")
+
+
+def common_words(min_zipf: float) -> list[str]:
+    """English words (letters only) at least this frequent, most frequent first."""
+    least = 10 ** (min_zipf - 9)
+    return [w for w, f in _english().items() if f >= least and w.isascii() and w.isalpha()]
 
 
 def is_common_word(token: str) -> bool:

@@ -11,6 +11,7 @@ The score multiplies three things:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +24,15 @@ from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
-__all__ = ["Evidence", "may_misspell", "plausible_variant", "same_onsets", "weigh_hit"]
+__all__ = [
+    "Evidence",
+    "distinctiveness",
+    "judge_variant",
+    "may_misspell",
+    "plausible_variant",
+    "same_onsets",
+    "weigh_hit",
+]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name must carry this much information to be reported when written in lower case.
@@ -87,7 +96,7 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
             for a, b in zip(found, target.tokens, strict=False)
         ):
             return None
-        judged = _judge_variant(found, target.tokens, non_latin=non_latin)
+        judged = judge_variant(found, target.tokens, non_latin=non_latin)
         if judged is None:
             return None
         closeness, how = judged
@@ -96,19 +105,9 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
             closeness = min(closeness, _ONE_WORD_VARIANT)
         if target.how != "exact":
             closeness *= _BASE[target.how]
-    info = target.info
-    if target.watch:
-        distinct = 1.0
-    else:
-        proper = _capitalised(original)
-        if not proper and info < _PLAIN_TEXT_INFO:
-            return None
-        if proper and not _starts_sentence(doc.folded.original, ostart):
-            info += _CAPITALISED_BONUS
-        d = min(1.0, max(0.0, (info - _INFO_FLOOR) / (_INFO_FULL - _INFO_FLOOR)))
-        distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
-        if target.plain or not _distinct_person(found, target):
-            distinct = min(distinct, _PLAIN_FACTOR)
+    distinct = 1.0 if target.watch else distinctiveness(target, found, text, ostart, oend)
+    if distinct is None:
+        return None
     score = closeness * distinct * target.weight
     # Checked last, and only where it matters: it searches the whole text.
     if (
@@ -119,6 +118,24 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
     ):
         return None
     return Evidence(hit.start, hit.end, target, score, how)
+
+
+def distinctiveness(
+    target: Target, found: Sequence[str], text: str, start: int, end: int
+) -> float | None:
+    """How much a listed name found as `found` at text[start:end] says it is meant, from the
+    floor factor to 1; None when written in lower case and too ordinary to be a name at all."""
+    info = target.info
+    proper = _capitalised(text[start:end])
+    if not proper and info < _PLAIN_TEXT_INFO:
+        return None
+    if proper and not _starts_sentence(text, start):
+        info += _CAPITALISED_BONUS
+    d = min(1.0, max(0.0, (info - _INFO_FLOOR) / (_INFO_FULL - _INFO_FLOOR)))
+    distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
+    if target.plain or not _distinct_person(found, target):
+        distinct = min(distinct, _PLAIN_FACTOR)
+    return distinct
 
 
 def _inside_longer_name(text: str, start: int, end: int, *, single: bool) -> bool:
@@ -167,7 +184,7 @@ def _named_in_full_elsewhere(text: str, word: str) -> bool:
     return False
 
 
-def _distinct_person(found: list[str], target: Target) -> bool:
+def _distinct_person(found: Sequence[str], target: Target) -> bool:
     """A person's name alerts only if it holds a word rare among listed names, found as listed
     (or two rare words): "Jose Lopez" and "Mohammed Ali" name too many people to alert."""
     if not target.person or not target.rare:
@@ -193,8 +210,8 @@ def may_misspell(word: str) -> bool:
     return token_zipf(word) < _WORD_ZIPF
 
 
-def _judge_variant(
-    found: list[str], wanted: tuple[str, ...], *, non_latin: bool
+def judge_variant(
+    found: Sequence[str], wanted: tuple[str, ...], *, non_latin: bool
 ) -> tuple[float, str] | None:
     """Closeness and reason for a skeleton hit, or None when the words differ too much."""
     if len(found) != len(wanted) or not all(found):

@@ -15,6 +15,7 @@ from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
 from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
 from watchlists.folding import has_non_latin
+from watchlists.gaps import find_gapped
 from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import Hit, PatternIndex, ScanText
 from watchlists.names import normalise_term
@@ -142,7 +143,15 @@ class Matcher:
     def scan(self, text: str) -> list[Mention]:
         """Every mention in `text`, sorted by start; overlaps resolved within each kind and term."""
         doc = ScanText.of(text)
-        sanctions = [e for h in self._sanctions.hits(doc) if (e := weigh_hit(h, doc))]
+        sanctions: list[Evidence] = []
+        anchors: list[Hit] = []
+        for h in self._sanctions.hits(doc):
+            if h.target.given:
+                anchors.append(h)
+            elif e := weigh_hit(h, doc):
+                sanctions.append(e)
+        if anchors:
+            sanctions += find_gapped(doc, anchors)
         sanctions = _best_non_overlapping(sanctions)
         sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []

@@ -13,16 +13,23 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import ahocorasick_rs
 import numpy as np
 
+from watchlists.distinctive import common_words
 from watchlists.folding import FoldedText, fold_text
 from watchlists.patterns import IdTable, add_pattern, distinct_skeleton, spaced
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 from watchlists.term_patterns import TermLines, folded_patterns, grouped, skeleton_patterns
 
 __all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
+
+# An anchor surname's skeleton needs this many consonants: shorter ones meet too many words.
+_ANCHOR_SKELETON = 3
+# ... and must not be the skeleton of a word this frequent.
+_ANCHOR_WORD_ZIPF = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,9 @@ class Target:
     # For persons, per word: rare among all listed names (see targets.RARE_IN_LISTS); empty
     # when not known.
     rare: tuple[bool, ...] = ()
+    # An anchor (persons only): `tokens` is a rare surname, found in any spelling, and the match
+    # stands only where these given names open the run of names before it (see `gaps`).
+    given: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -159,6 +169,10 @@ class PatternIndex:
         comma_of: Callable[[int], int] = (
             (lambda i: 0) if hasattr(targets, "shape") else (lambda i: _comma_after(targets[i]))
         )
+        # Anchors: a surname alone (sanctions only), in any spelling with a long enough skeleton.
+        anchor: Callable[[int], bool] = (
+            (lambda i: False) if hasattr(targets, "shape") else (lambda i: bool(targets[i].given))
+        )
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             tokens = tokens_of(i)
@@ -170,7 +184,11 @@ class PatternIndex:
         skel: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             tokens, fuzzy = shape(i)
-            if fuzzy:
+            if anchor(i):
+                for sk in name_skeletons(tokens):
+                    if len(sk) >= _ANCHOR_SKELETON and sk not in _word_skeletons():
+                        add_pattern(skel, f" {sk} ", i)
+            elif fuzzy:
                 for sk in name_skeletons(tokens):
                     if distinct_skeleton(sk, tokens, min_skeleton, min_single):
                         for pattern in spaced(sk, tokens, comma_of(i)):
@@ -242,6 +260,14 @@ class PatternIndex:
                 for tid in self._skel_ids[pid]:
                     if (start, end, tid) not in seen:
                         yield Hit(start, end, targets[tid], False)
+
+
+@cache
+def _word_skeletons() -> frozenset[str]:
+    """Skeletons of everyday words written with a capital ("However", "Monday"): an anchor
+    surname sharing one would be hit at every sentence start, so it is found as spelt only."""
+    words = common_words(_ANCHOR_WORD_ZIPF)
+    return frozenset(skeleton(" ".join(w.capitalize() for w in words)).split(" "))
 
 
 def _comma_after(target: Target) -> int:

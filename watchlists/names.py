@@ -27,6 +27,8 @@ __all__ = [
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
 _BRACKETS = re.compile(r"\([^)]*\)")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2018\u2019\u02bb\u02bc\u02bf\u02be`](?=\w)")
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 # First halves of compound Arabic given names ("Abdul Aziz"). Not "Abu" or "Umm": "Abu Ahmad"
 # (father of Ahmad) is not Ahmad.
 _COMPOUND_GIVEN = frozenset({"abdul", "abd", "abdel", "abdol"})
@@ -105,13 +107,31 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     full name in the same document (see `coreference`). For organisations, the name without its
     legal form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
     """
+    forms = _forms(name, person=person)
+    # "SHA'LAN, Abdul Nur" is also written "Shalan": an apostrophe folds to a space, so a
+    # person's listed spelling is looked for whole, and shortened only without its apostrophes
+    # ("nur sha" is no name).
+    bare = _INNER_APOSTROPHE.sub("", name)
+    if bare != name:
+        if person:
+            forms = {t: how for t, how in forms.items() if how in ("exact", "reordered")}
+        for tokens, how in _forms(bare, person=person).items():
+            forms.setdefault(tokens, "folded" if how == "exact" else how)
+    return [NameForm(t, how) for t, how in forms.items()]
+
+
+def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
+    """`name_forms` of one spelling, as tokens -> how."""
     tokens = fold_tokens(name)
     if not tokens:
-        return []
+        return {}
     forms: dict[tuple[str, ...], str] = {tokens: "exact"}
     if "&" in name:
         # "ATLANTIC SHIPPING & TRANS" is written "Atlantic Shipping and Trans" too.
         forms.setdefault(fold_tokens(name.replace("&", " and ")), "folded")
+    elif not person and _AND.search(name):
+        # ... and "ARFA IRON AND STEEL COMPANY" as "Arfa Iron & Steel" ("&" folds to a space).
+        forms.setdefault(fold_tokens(_AND.sub(" ", name)), "folded")
     if "(" in name:
         # "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the name without what is in brackets.
         bare = _BRACKETS.sub(" ", name)
@@ -141,7 +161,7 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     return _with_merged_articles(forms)
 
 
-def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> list[NameForm]:
+def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
     """The forms, and for those with an inner "al"/"el" article also the article merged into
     the next word ("al shami" -> "alshami", "ashami")."""
     out = dict(forms)
@@ -156,7 +176,7 @@ def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> list[NameForm]:
             merged.append("a" + word)
         for m in merged:
             out.setdefault((*tokens[:i], m, *tokens[i + 2 :]), how)
-    return [NameForm(t, how) for t, how in out.items()]
+    return out
 
 
 def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

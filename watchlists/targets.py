@@ -49,6 +49,9 @@ _SINGLE_WORD_ZIPF = 3.5
 # A single-word name alerts only when at least this long and this rare ("Gazprom", "Hizballah").
 _SINGLE_WORD_LENGTH = 5
 _SINGLE_WORD_INFO = 2.5
+# A surname anchors a match with other names between only if this long and this rare.
+_ANCHOR_LENGTH = 4
+_ANCHOR_ZIPF = 3.0
 _QUALITY_WEIGHT = {NameQuality.STRONG: 1.0, NameQuality.WEAK: 0.92, NameQuality.LOW: 0.85}
 
 
@@ -94,7 +97,47 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                 old = best.get((group, form.tokens))
                 if old is None or (target.weight, -len(target.how)) > (old.weight, -len(old.how)):
                     best[(group, form.tokens)] = target
+            anchor = _anchor(name.name, in_entities) if person else None
+            if anchor is not None:
+                given, surname = anchor
+                target = Target(
+                    group=group,
+                    refs=refs,
+                    name=entity.name,
+                    tokens=(surname,),
+                    how="extra names",
+                    info=name_information((given[0], surname)),
+                    weight=weight,
+                    person=True,
+                    surname=surname,
+                    rare=(True,),
+                    given=given,
+                )
+                best.setdefault((group, ("", *given, surname)), target)
     return list(best.values())
+
+
+def _anchor(name: str, in_entities: Counter[str]) -> tuple[tuple[str, ...], str] | None:
+    """(given names, surname) of a person's name, when the surname may anchor a match with
+    other names between ("Yelena Anatolievna Baldovskaya" for "BALDOVSKAYA, Yelena"): a word
+    rare among listed persons and in English, and a given name that is a word, not an initial."""
+    parts = given_and_surname(name)
+    if parts is None:
+        tokens = fold_tokens(name)
+        if not 2 <= len(tokens) <= 3:
+            return None
+        parts = tokens[:-1], tokens[-1:]
+    given, surname = parts
+    main = next((t for t in surname if t not in PARTICLES), "")
+    if (
+        len(main) < _ANCHOR_LENGTH
+        or in_entities[main] > RARE_IN_LISTS
+        or token_zipf(main) >= _ANCHOR_ZIPF
+        or len(given[0]) < 2
+        or given[0] in PARTICLES
+    ):
+        return None
+    return given, main
 
 
 def looked_for(entity: ListEntity, name: str) -> bool:

@@ -1,0 +1,80 @@
+"""Names with other names between: literal tables of texts and what must (not) be found."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlists.entities import EntityKind, ListEntity
+from watchlists.matcher import Matcher
+from watchlists.targets import sanction_targets
+
+P = EntityKind.PERSON
+ENTITIES = [
+    ListEntity("uk", "bal", P, "BALDOVSKAYA, Yelena"),
+    ListEntity("un", "ham", P, "AL-HAMIDAWI, Ahmad"),
+    ListEntity("ofac", "zim", P, "ZIMENKOV, Jonatan"),
+    ListEntity("ofac", "sab", P, "Bishr AL-SABBAN"),
+    ListEntity("ofac", "grn", P, "GREEN, John"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(ENTITIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "ref", "how"),
+    [
+        # a patronymic the list lacks
+        ("Yelena Anatolievna Baldovskaya said so.", "Yelena Anatolievna Baldovskaya", "uk:bal",
+         "extra names"),
+        # a capitalised everyday word before the name is not part of it
+        ("Yesterday Yelena Anatolievna Baldovskaya said so.", "Yelena Anatolievna Baldovskaya",
+         "uk:bal", "extra names"),
+        # two more given names, and the article written apart
+        ("The man, Ahmad Muhsin Faraj al-Hamidawi, was seen.", "Ahmad Muhsin Faraj al-Hamidawi",
+         "un:ham", "extra names"),
+        ("AHMAD MUHSIN AL-HAMIDAWI WAS SEEN.", "AHMAD MUHSIN AL-HAMIDAWI", "un:ham", "extra names"),
+        ("Bishr Mazin al-Sabban left.", "Bishr Mazin al-Sabban", "ofac:sab", "extra names"),
+        # with the rare surname as listed, a given name that is also a word may be a variant
+        ("Jonathan Zimenkov spoke.", "Jonathan Zimenkov", "ofac:zim", "transliteration"),
+        # a variant of the surname, after a patronymic
+        ("Yelena Petrovna Baldovskaia said so.", "Yelena Petrovna Baldovskaia", "uk:bal",
+         "extra names"),
+    ],
+)  # fmt: skip
+def test_finds_names_with_words_between(
+    matcher: Matcher, text: str, span: str, ref: str, how: str
+) -> None:
+    found = {m.text: m for m in matcher.scan(text) if m.kind == "sanction"}
+    assert span in found, found
+    assert ref in found[span].refs
+    assert found[span].how == how
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Olga Anatolievna Baldovskaya said so.",  # another given name
+        "Mr Baldovskaya said so.",  # a surname alone
+        "Yelena Petrova met Ivan Baldovskaya.",  # the given name belongs to someone else
+        "Yelena, Anna and Maria Baldovskaya came.",  # punctuation ends the run of names
+        "Yelena Anna Maria Olga Sofia Baldovskaya came.",  # four words between: too many
+        "Muhsin Ahmad Faraj al-Hamidawi was seen.",  # the run opens with another name
+        "John Michael Green spoke.",  # an everyday surname anchors nothing
+        "Jonathan Brown met Zimenkov.",  # the given name is not right before the surname
+    ],
+)
+def test_does_not_find_other_people(matcher: Matcher, text: str) -> None:
+    assert [m.text for m in matcher.scan(text) if m.kind == "sanction"] == []
+
+
+def test_only_rare_surnames_anchor() -> None:
+    anchors = {t.tokens[0]: t.given for t in sanction_targets(ENTITIES, {}) if t.given}
+    assert anchors == {
+        "baldovskaya": ("yelena",),
+        "hamidawi": ("ahmad",),
+        "zimenkov": ("jonatan",),
+        "sabban": ("bishr",),
+    }

@@ -1,0 +1,140 @@
+"""Names with other names between: "Yelena Anatolievna Baldovskaya" for "BALDOVSKAYA, Yelena".
+
+The news writes more of a name than the lists hold: a patronymic, a second given name, a
+grandfather's name ("Ahmad Muhsin Faraj al-Hamidawi" for "AL-HAMIDAWI, Ahmad"). No pattern can
+hold every such insertion, so a person's rare surname is an anchor (found in any spelling by the
+skeleton automaton), and a hit on it counts only where the run of capitalised words that ends
+with it opens with the listed given name and holds few other words.
+"""
+
+from __future__ import annotations
+
+from watchlists.coreference import TITLES
+from watchlists.evidence import (
+    Evidence,
+    distinctiveness,
+    judge_variant,
+    may_misspell,
+    same_onsets,
+)
+from watchlists.folding import has_non_latin
+from watchlists.name_index import Hit, ScanText
+from watchlists.phonetics import PARTICLES, token_similarity
+
+__all__ = ["find_gapped"]
+
+# At most this many words the list does not have, between the given name and the surname.
+MAX_BETWEEN = 3
+_BASE = 0.93  # as a partial name: the listed name is not all there is
+_PER_EXTRA = 0.97
+# Words looked at before a surname: given names, extra names, capitalised words before them.
+_RUN_WORDS = 8
+# A later given name ("Anatolievna" for "Anatolyevna") this close counts as the listed one.
+_GIVEN_SIMILARITY = 0.85
+
+Run = list[tuple[int, str]]  # (folded start, folded lower-case word), in text order
+
+
+def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
+    """Evidence for anchor hits whose run of names opens with the listed given name."""
+    runs: dict[int, Run] = {}
+    out = []
+    for hit in hits:
+        run = runs.get(hit.start)
+        if run is None:
+            run = runs[hit.start] = _run_before(doc.folded.cased, hit.start)
+        if run and (e := _weigh(hit, run, doc)) is not None:
+            out.append(e)
+    return out
+
+
+def _run_before(cased: str, start: int) -> Run:
+    """The capitalised words (and name particles) right before `start`, within one phrase.
+
+    Punctuation folds to a second space, so a double space ends the run; so do a title ("Mr",
+    "President") and any lower-case word that is not a particle.
+    """
+    run: Run = []
+    p = start
+    while len(run) < _RUN_WORDS and p >= 2 and cased[p - 1] == " " and cased[p - 2] != " ":
+        q = cased.rfind(" ", 0, p - 1) + 1
+        word = cased[q : p - 1]
+        lower = word.lower()
+        if not (word[0].isupper() and lower not in TITLES) and lower not in PARTICLES:
+            break
+        run.append((q, lower))
+        p = q
+    run.reverse()
+    return run
+
+
+def _weigh(hit: Hit, run: Run, doc: ScanText) -> Evidence | None:
+    """Score one anchor hit against the run before it, or None when the names do not fit."""
+    target = hit.target
+    given = target.given
+    text = doc.folded.original
+    ostart, oend = doc.folded.to_original(run[0][0], hit.end)
+    non_latin = has_non_latin(text[ostart:oend])
+    surname = doc.words(hit.start, hit.end)
+    # With the rare surname as listed, a given name that is also a word may be a variant
+    # ("Jonathan Zimenkov" for "ZIMENKOV, Jonatan").
+    lenient = surname[0] == target.tokens[0]
+    opening = _opening(run, given[0], non_latin=non_latin, lenient=lenient)
+    if opening is None:
+        return None
+    run, found_given = opening
+    found_surname = _close(surname[0], target.tokens[0], non_latin=non_latin)
+    if found_surname is None:
+        return None
+    ostart, oend = doc.folded.to_original(run[0][0], hit.end)
+    # The other run words: later given names of the list in order, particles, or extra names.
+    rest, extra = list(given[1:]), 0
+    for _, word in run[1:]:
+        if rest and token_similarity(word, rest[0]) >= _GIVEN_SIMILARITY:
+            rest.pop(0)
+        elif word not in PARTICLES:
+            extra += 1
+    if extra > MAX_BETWEEN:
+        return None
+    distinct = distinctiveness(target, surname, text, ostart, oend)
+    if distinct is None:
+        return None
+    close = min(found_surname[0], found_given[0])
+    score = _BASE * close * _PER_EXTRA**extra * distinct * target.weight
+    if extra:
+        how = "extra names"
+    else:
+        how = next((h for _, h in (found_surname, found_given) if h != "exact"), "partial name")
+    return Evidence(run[0][0], hit.end, target, score, how)
+
+
+def _opening(
+    run: Run, first: str, *, non_latin: bool, lenient: bool
+) -> tuple[Run, tuple[float, str]] | None:
+    """The run from the listed first given name on, and how close that name is.
+
+    The name opens the run, or follows capitalised everyday words ("Yesterday Yelena ..."),
+    never another name ("Mohammad Ali Soleimani" is not Ali Soleimani).
+    """
+    for i, (_, word) in enumerate(run):
+        found = _close(word, first, non_latin=non_latin, lenient=lenient)
+        if found is not None:
+            return run[i:], found
+        if word not in PARTICLES and may_misspell(word):
+            return None
+    return None
+
+
+def _close(
+    found: str, wanted: str, *, non_latin: bool, lenient: bool = False
+) -> tuple[float, str] | None:
+    """Closeness of one text word to one listed word, and how; None when it is another word.
+
+    An everyday word is no misspelt name ("Grant" for "Grunt") unless `lenient`."""
+    if found == wanted:
+        return 1.0, "exact"
+    if not non_latin and not same_onsets([found], (wanted,)):
+        return None  # the cheap half of the name-shape test first
+    if not (non_latin or lenient) and not may_misspell(found):
+        return None
+    return judge_variant([found], (wanted,), non_latin=non_latin)
