@@ -32,6 +32,7 @@ __all__ = [
     "plausible_variant",
     "same_onsets",
     "weigh_hit",
+    "word_onset",
 ]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
@@ -91,12 +92,7 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         # Variant spellings count only for names written as names: capitalised, not words.
         if not non_latin and not target.watch and not _capitalised(original):
             return None
-        if not non_latin and any(
-            a != b and token_zipf(a) >= _WORD_ZIPF
-            for a, b in zip(found, target.tokens, strict=False)
-        ):
-            return None
-        judged = judge_variant(found, target.tokens, non_latin=non_latin)
+        judged = _judge_words(tuple(found), target.tokens, non_latin)
         if judged is None:
             return None
         closeness, how = judged
@@ -197,6 +193,19 @@ def _distinct_person(found: Sequence[str], target: Target) -> bool:
     return rare_exact >= 1 or rare >= 2
 
 
+@lru_cache(maxsize=65536)
+def _judge_words(
+    found: tuple[str, ...], wanted: tuple[str, ...], non_latin: bool
+) -> tuple[float, str] | None:
+    """`judge_variant`, after refusing everyday words, cached: a text repeats its names, and
+    "Hong Kong" meets the skeletons of eight Korean names in every article that names it."""
+    if not non_latin and any(
+        a != b and token_zipf(a) >= _WORD_ZIPF for a, b in zip(found, wanted, strict=False)
+    ):
+        return None
+    return judge_variant(found, wanted, non_latin=non_latin)
+
+
 def plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
     """Same number of words, each of about the same length and not an everyday word."""
     return len(found) == len(wanted) and all(
@@ -268,12 +277,13 @@ def same_onsets(found: list[str], wanted: tuple[str, ...]) -> bool:
     """Whether each word starts with the same sound as its partner: the cheap half of
     `_same_name_shape`, which a Latin-script variant must pass."""
     return all(
-        a == b or _word_onset(a) == _word_onset(b) for a, b in zip(found, wanted, strict=True)
+        a == b or word_onset(a) == word_onset(b) for a, b in zip(found, wanted, strict=True)
     )
 
 
 @lru_cache(maxsize=262144)
-def _word_onset(word: str) -> str:
+def word_onset(word: str) -> str:
+    """The first sound of a folded word, as `same_onsets` compares it."""
     return _onset(phonetic(word))
 
 

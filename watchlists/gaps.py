@@ -16,6 +16,7 @@ from watchlists.evidence import (
     judge_variant,
     may_misspell,
     same_onsets,
+    word_onset,
 )
 from watchlists.folding import has_non_latin
 from watchlists.name_index import Hit, ScanText
@@ -37,13 +38,27 @@ Run = list[tuple[int, str]]  # (folded start, folded lower-case word), in text o
 
 def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
     """Evidence for anchor hits whose run of names opens with the listed given name."""
-    runs: dict[int, Run] = {}
+    # Several listed persons may share a surname: the words around it are read once.
+    spans: dict[int, tuple[Run, str, bool, set[str]] | None] = {}
     out = []
     for hit in hits:
-        run = runs.get(hit.start)
-        if run is None:
-            run = runs[hit.start] = _run_before(doc.folded.cased, hit.start)
-        if run and (e := _weigh(hit, run, doc)) is not None:
+        if hit.start not in spans:
+            run = _run_before(doc.folded.cased, hit.start)
+            if run:
+                ostart, oend = doc.folded.to_original(run[0][0], hit.end)
+                non_latin = has_non_latin(doc.folded.original[ostart:oend])
+                onsets = {word_onset(w) for _, w in run}
+                spans[hit.start] = run, doc.words(hit.start, hit.end)[0], non_latin, onsets
+            else:
+                spans[hit.start] = None  # "Mr Yushchenko": no given name before it
+        span = spans[hit.start]
+        if span is None:
+            continue
+        run, surname, non_latin, onsets = span
+        # Most hits end here: no word before the surname starts like the listed given name.
+        if not non_latin and word_onset(hit.target.given[0]) not in onsets:
+            continue
+        if (e := _weigh(hit, run, surname, non_latin, doc)) is not None:
             out.append(e)
     return out
 
@@ -68,24 +83,21 @@ def _run_before(cased: str, start: int) -> Run:
     return run
 
 
-def _weigh(hit: Hit, run: Run, doc: ScanText) -> Evidence | None:
+def _weigh(hit: Hit, run: Run, surname: str, non_latin: bool, doc: ScanText) -> Evidence | None:
     """Score one anchor hit against the run before it, or None when the names do not fit."""
     target = hit.target
     given = target.given
-    text = doc.folded.original
-    ostart, oend = doc.folded.to_original(run[0][0], hit.end)
-    non_latin = has_non_latin(text[ostart:oend])
-    surname = doc.words(hit.start, hit.end)
     # With the rare surname as listed, a given name that is also a word may be a variant
     # ("Jonathan Zimenkov" for "ZIMENKOV, Jonatan").
-    lenient = surname[0] == target.tokens[0]
+    lenient = surname == target.tokens[0]
     opening = _opening(run, given[0], non_latin=non_latin, lenient=lenient)
     if opening is None:
         return None
     run, found_given = opening
-    found_surname = _close(surname[0], target.tokens[0], non_latin=non_latin)
+    found_surname = _close(surname, target.tokens[0], non_latin=non_latin)
     if found_surname is None:
         return None
+    text = doc.folded.original
     ostart, oend = doc.folded.to_original(run[0][0], hit.end)
     # The other run words: later given names of the list in order, particles, or extra names.
     rest, extra = list(given[1:]), 0
@@ -96,7 +108,7 @@ def _weigh(hit: Hit, run: Run, doc: ScanText) -> Evidence | None:
             extra += 1
     if extra > MAX_BETWEEN:
         return None
-    distinct = distinctiveness(target, surname, text, ostart, oend)
+    distinct = distinctiveness(target, [surname], text, ostart, oend)
     if distinct is None:
         return None
     close = min(found_surname[0], found_given[0])
