@@ -6,6 +6,7 @@ import pytest
 
 from watchlists.entities import EntityKind, ListEntity
 from watchlists.matcher import Matcher
+from watchlists.name_index import ScanText
 from watchlists.targets import sanction_targets
 
 P = EntityKind.PERSON
@@ -78,3 +79,25 @@ def test_only_rare_surnames_anchor() -> None:
         "zimenkov": ("jonatan",),
         "sabban": ("bishr",),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name_before"),
+    [
+        ("Yelena Baldovskaya", True),
+        ("Ahmad al-Baldovskaya", True),  # a particle
+        ("ELENA BALDOVSKAYA", True),
+        ("Ivan Abu Baldovskaya", True),
+        ("said Baldovskaya", False),
+        ("Yelena, Baldovskaya", False),  # punctuation between
+        ("Baldovskaya", False),
+    ],
+)
+def test_anchor_hits_need_a_name_before_them(text: str, name_before: bool) -> None:
+    """The index drops an anchor hit without a name before it, in both automata's terms."""
+    doc = ScanText.of(text)
+    start = doc.folded.folded.rindex("baldovskaya")
+    assert doc.name_before(start) is name_before
+    # The skeleton's test is looser (a short lower-case field may be a particle), never stricter.
+    space = doc.skeleton.rindex(" Bltvsk")
+    assert doc.name_before_skeleton(space) or not name_before

@@ -276,9 +276,7 @@ def _same_name_shape(a: str, b: str) -> bool:
 def same_onsets(found: list[str], wanted: tuple[str, ...]) -> bool:
     """Whether each word starts with the same sound as its partner: the cheap half of
     `_same_name_shape`, which a Latin-script variant must pass."""
-    return all(
-        a == b or word_onset(a) == word_onset(b) for a, b in zip(found, wanted, strict=True)
-    )
+    return all(a == b or word_onset(a) == word_onset(b) for a, b in zip(found, wanted, strict=True))
 
 
 @lru_cache(maxsize=262144)

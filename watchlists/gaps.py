@@ -43,7 +43,7 @@ def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
     out = []
     for hit in hits:
         if hit.start not in spans:
-            run = _run_before(doc.folded.cased, hit.start)
+            run = _run_before(doc, hit.start)
             if run:
                 ostart, oend = doc.folded.to_original(run[0][0], hit.end)
                 non_latin = has_non_latin(doc.folded.original[ostart:oend])
@@ -63,22 +63,19 @@ def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
     return out
 
 
-def _run_before(cased: str, start: int) -> Run:
+def _run_before(doc: ScanText, start: int) -> Run:
     """The capitalised words (and name particles) right before `start`, within one phrase.
 
-    Punctuation folds to a second space, so a double space ends the run; so do a title ("Mr",
-    "President") and any lower-case word that is not a particle.
+    A title ("Mr", "President") ends the run, and so do punctuation and any lower-case word
+    that is not a particle.
     """
     run: Run = []
-    p = start
-    while len(run) < _RUN_WORDS and p >= 2 and cased[p - 1] == " " and cased[p - 2] != " ":
-        q = cased.rfind(" ", 0, p - 1) + 1
-        word = cased[q : p - 1]
+    while len(run) < _RUN_WORDS and (word := doc.word_before(start)) is not None:
         lower = word.lower()
         if not (word[0].isupper() and lower not in TITLES) and lower not in PARTICLES:
             break
-        run.append((q, lower))
-        p = q
+        start -= len(word) + 1
+        run.append((start, lower))
     run.reverse()
     return run
 

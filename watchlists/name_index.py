@@ -27,7 +27,7 @@ from watchlists.term_patterns import TermLines, folded_patterns, grouped, skelet
 __all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
 
 # An anchor surname's skeleton needs this many consonants: shorter ones meet too many words.
-_ANCHOR_SKELETON = 3
+_ANCHOR_SKELETON = 4
 # ... and must not be the skeleton of a word this frequent.
 _ANCHOR_WORD_ZIPF = 2.5
 
@@ -111,6 +111,29 @@ class ScanText:
         """The folded words of a folded span."""
         return self.folded.folded[start:end].split()
 
+    def word_before(self, start: int) -> str | None:
+        """The word (cased) right before folded offset `start`, or None when punctuation (a
+        double space once folded) or the start of the text comes first."""
+        cased = self.folded.cased
+        if start < 2 or cased[start - 1] != " " or cased[start - 2] == " ":
+            return None
+        return cased[cased.rfind(" ", 0, start - 1) + 1 : start - 1]
+
+    def name_before(self, start: int) -> bool:
+        """Whether a capitalised word or a name particle comes right before `start`."""
+        word = self.word_before(start)
+        return word is not None and (word[0].isupper() or word in PARTICLES)
+
+    def name_before_skeleton(self, space: int) -> bool:
+        """`name_before` for the skeleton field after the space at `space`, read in the skeleton
+        (no way back to the text needed), and looser: any short lower-case field may be a
+        particle ("bn" for "bin")."""
+        skel = self.skeleton
+        if space < 2 or skel[space - 1] == " ":
+            return False
+        field = skel[skel.rfind(" ", 0, space) + 1 : space]
+        return not field[0].islower() or len(field) <= 3
+
 
 def _space_offsets(text: str) -> list[int]:
     """Where the spaces of an ASCII text are."""
@@ -180,6 +203,7 @@ class PatternIndex:
                 add_pattern(folded, pattern, i)
         self._folded_ids = IdTable(folded.values())
         self._folded_ac = _automaton(folded)
+        self._anchor_pids = _owned_by(folded.values(), anchor)
         del folded
         skel: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
@@ -196,6 +220,7 @@ class PatternIndex:
         self._skel_ids = IdTable(skel.values())
         self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
         self._skel_ac = _automaton(skel)
+        self._anchor_skel_pids = _owned_by(skel.values(), anchor)
 
     def _build_lines(self, batch: TermLines, min_skeleton: int, min_single: int) -> None:
         """`_build` for watch terms (no commas, no persons), in array passes over all terms.
@@ -215,6 +240,7 @@ class PatternIndex:
         self._skel_ntokens = array("b", ntokens[at].astype(np.int8).tobytes())
         del ntokens, at
         self._skel_ac = _automaton(unique)
+        self._anchor_pids = self._anchor_skel_pids = frozenset()
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -249,13 +275,21 @@ class PatternIndex:
         """Every folded hit, then every skeleton hit that is not also a folded hit."""
         seen: set[tuple[int, int, int]] = set()
         targets = self.targets
+        # An anchor (a surname alone) is worth a look only after a name: half of its hits are
+        # "Mr Yushchenko" or "said Yushchenko".
+        anchors = self._anchor_pids
         if self._folded_ac is not None:
             for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
+                if pid in anchors and not doc.name_before(s):
+                    continue
                 for tid in self._folded_ids[pid]:
                     seen.add((s, e - 2, tid))
                     yield Hit(s, e - 2, targets[tid], True)
+        anchors = self._anchor_skel_pids
         if self._skel_ac is not None:
             for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
+                if pid in anchors and not doc.name_before_skeleton(s):
+                    continue
                 start, end = doc.word_span(s, self._skel_ntokens[pid])
                 for tid in self._skel_ids[pid]:
                     if (start, end, tid) not in seen:
@@ -268,6 +302,15 @@ def _word_skeletons() -> frozenset[str]:
     surname sharing one would be hit at every sentence start, so it is found as spelt only."""
     words = common_words(_ANCHOR_WORD_ZIPF)
     return frozenset(skeleton(" ".join(w.capitalize() for w in words)).split(" "))
+
+
+def _owned_by(entries: Iterable[int | list[int]], anchor: Callable[[int], bool]) -> frozenset[int]:
+    """Numbers of the patterns whose targets are all anchors."""
+    return frozenset(
+        pid
+        for pid, entry in enumerate(entries)
+        if all(map(anchor, entry if isinstance(entry, list) else (entry,)))
+    )
 
 
 def _comma_after(target: Target) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rigour.names import remove_org_types
 
@@ -179,6 +180,8 @@ def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, 
     return out
 
 
+# Cached: building the index asks once per form of each listed name (`targets._surname`).
+@lru_cache(maxsize=65536)
 def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Given names and surname when the list marks them: by a comma, or by capitals.
 

@@ -113,7 +113,11 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                     rare=(True,),
                     given=given,
                 )
-                best.setdefault((group, ("", *given, surname)), target)
+                # One anchor per person, surname and first given name: the one with the most
+                # given names, so that fewer words count as extra.
+                old = best.get((group, ("", given[0], surname)))
+                if old is None or len(given) > len(old.given):
+                    best[(group, ("", given[0], surname))] = target
     return list(best.values())
 
 
