@@ -199,7 +199,22 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
                 "nur shalan",
             },
         ),
-        ("THE BASE", False, {"the base"}),
+        ("THE BASE", False, {"the base"}),  # qualifiers never trimmed down to one word
+        (
+            "MYANMAR ECONOMIC HOLDINGS PUBLIC COMPANY LTD",
+            False,
+            {
+                "myanmar economic holdings public company ltd",
+                "myanmar economic holdings public company",
+                "myanmar economic public",
+                "myanmar economic",  # qualifiers off both ends, one after another
+            },
+        ),
+        (
+            "ESPANA INFORMATICA S.A.",
+            False,
+            {"espana informatica s a", "espana informatica"},  # a dotted legal form
+        ),
         ("MINISTRY OF DEFENCE", False, {"ministry of defence"}),
     ],
 )

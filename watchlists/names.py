@@ -56,6 +56,11 @@ _GENERIC_ORG_WORDS = frozenset(
         "pvt",
     ]
 )
+# Words that qualify an organisation at either end of its name: the generic words above, and
+# legal forms rigour does not strip once folded ("EOOD", "SAL", "OFF-SHORE").
+_QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
+    ["the", "public", "eood", "ood", "ead", "sal", "offshore", "off", "shore", "sarl", "sarlu"]
+)
 # "al-Shami" is also written "Alshami" and, the l assimilated to a following sun letter,
 # "Ashami" (ash-Shami).
 _ARTICLES = frozenset({"al", "el"})
@@ -140,11 +145,21 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
             forms.setdefault(form.tokens, "partial name")
     if not person:
         short = fold_tokens(remove_org_types(" ".join(tokens)))
+        # Dotted legal forms ("S.A. DE C.V.", "S.A.R.L.") rigour knows only as written.
+        dotted = fold_tokens(remove_org_types(name))
+        if len(dotted) < len(short):
+            short = dotted
         if short and short != tokens:
             forms.setdefault(short, "partial name")
         core = tuple(t for t in short if t not in _GENERIC_ORG_WORDS)
         if core and core != short:
             forms.setdefault(core, "partial name")
+        # Qualifiers at either end, one after another: "MYANMAR ECONOMIC HOLDINGS PUBLIC
+        # COMPANY LTD" is "Myanmar Economic Holdings Limited" in the news.
+        # Never down to one word: "THE FERN LIMITED" is not every "Fern".
+        trimmed = _trim_qualifiers(short)
+        if len(trimmed) > 1 and trimmed != short:
+            forms.setdefault(trimmed, "partial name")
         return _with_merged_articles(forms)
     parts = given_and_surname(name)
     if parts is not None:
@@ -160,6 +175,16 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         forms.setdefault((tokens[-1], tokens[0]), "partial name")
         forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
     return _with_merged_articles(forms)
+
+
+def _trim_qualifiers(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens without generic words and legal forms at either end."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in _QUALIFIERS:
+        start += 1
+    while end > start and tokens[end - 1] in _QUALIFIERS:
+        end -= 1
+    return tokens[start:end]
 
 
 def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
