@@ -16,6 +16,8 @@ ENTITIES = [
     ListEntity("ofac", "zim", P, "ZIMENKOV, Jonatan"),
     ListEntity("ofac", "sab", P, "Bishr AL-SABBAN"),
     ListEntity("ofac", "grn", P, "GREEN, John"),
+    # No capitals to mark the surname; the patronymic last says it comes first.
+    ListEntity("opensanctions", "kal", P, "Калашников Максим Александрович"),
 ]
 
 
@@ -38,6 +40,9 @@ def matcher() -> Matcher:
          "un:ham", "extra names"),
         ("AHMAD MUHSIN AL-HAMIDAWI WAS SEEN.", "AHMAD MUHSIN AL-HAMIDAWI", "un:ham", "extra names"),
         ("Bishr Mazin al-Sabban left.", "Bishr Mazin al-Sabban", "ofac:sab", "extra names"),
+        # the list's order is surname, given name, patronymic; the news puts the surname last
+        ("Maksim Aleksandrovich Kalashnikov spoke.", "Maksim Aleksandrovich Kalashnikov",
+         "opensanctions:kal", "partial name"),
         # with the rare surname as listed, a given name that is also a word may be a variant
         ("Jonathan Zimenkov spoke.", "Jonathan Zimenkov", "ofac:zim", "transliteration"),
         # a variant of the surname, after a patronymic
@@ -78,6 +83,7 @@ def test_only_rare_surnames_anchor() -> None:
         "hamidawi": ("ahmad",),
         "zimenkov": ("jonatan",),
         "sabban": ("bishr",),
+        "kalashnikov": ("maksim", "aleksandrovich"),
     }
 
 
