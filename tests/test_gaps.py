@@ -42,7 +42,8 @@ def matcher() -> Matcher:
         ("Bishr Mazin al-Sabban left.", "Bishr Mazin al-Sabban", "ofac:sab", "extra names"),
         # the list's order is surname, given name, patronymic; the news puts the surname last
         ("Maksim Aleksandrovich Kalashnikov spoke.", "Maksim Aleksandrovich Kalashnikov",
-         "opensanctions:kal", "partial name"),
+         "opensanctions:kal", "reordered"),
+        ("Maksim Kalashnikov spoke.", "Maksim Kalashnikov", "opensanctions:kal", "partial name"),
         # with the rare surname as listed, a given name that is also a word may be a variant
         ("Jonathan Zimenkov spoke.", "Jonathan Zimenkov", "ofac:zim", "transliteration"),
         # a variant of the surname, after a patronymic
@@ -70,6 +71,7 @@ def test_finds_names_with_words_between(
         "Muhsin Ahmad Faraj al-Hamidawi was seen.",  # the run opens with another name
         "John Michael Green spoke.",  # an everyday surname anchors nothing
         "Jonathan Brown met Zimenkov.",  # the given name is not right before the surname
+        "Maksim Igorevich Kalashnikov spoke.",  # another father's name: another man
     ],
 )
 def test_does_not_find_other_people(matcher: Matcher, text: str) -> None:

@@ -20,6 +20,7 @@ from watchlists.evidence import (
 )
 from watchlists.folding import has_non_latin
 from watchlists.name_index import Hit, ScanText
+from watchlists.names import is_patronymic
 from watchlists.phonetics import PARTICLES, token_similarity
 
 __all__ = ["find_gapped"]
@@ -98,9 +99,12 @@ def _weigh(hit: Hit, run: Run, surname: str, non_latin: bool, doc: ScanText) -> 
     ostart, oend = doc.folded.to_original(run[0][0], hit.end)
     # The other run words: later given names of the list in order, particles, or extra names.
     rest, extra = list(given[1:]), 0
+    listed_patronymic = any(is_patronymic(g) for g in given[1:])
     for _, word in run[1:]:
         if rest and token_similarity(word, rest[0]) >= _GIVEN_SIMILARITY:
             rest.pop(0)
+        elif listed_patronymic and is_patronymic(word):
+            return None  # "Maksim Igorevich" is not Maksim Aleksandrovich
         elif word not in PARTICLES:
             extra += 1
     if extra > MAX_BETWEEN:

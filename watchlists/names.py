@@ -19,6 +19,7 @@ from watchlists.phonetics import PARTICLES
 __all__ = [
     "NameForm",
     "given_and_surname",
+    "is_patronymic",
     "is_phrase_key",
     "name_forms",
     "normalise_term",
@@ -61,6 +62,7 @@ _GENERIC_ORG_WORDS = frozenset(
 _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
     ["the", "public", "eood", "ood", "ead", "sal", "offshore", "off", "shore", "sarl", "sarlu"]
 )
+_PATRONYMIC_ENDINGS = ("vich", "vych", "vna", "ichna")
 # "al-Shami" is also written "Alshami" and, the l assimilated to a following sun letter,
 # "Ashami" (ash-Shami).
 _ARTICLES = frozenset({"al", "el"})
@@ -205,6 +207,11 @@ def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, 
     return out
 
 
+def is_patronymic(token: str) -> bool:
+    """Whether a folded token reads as an East Slavic patronymic ("aleksandrovich", "ivanovna")."""
+    return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
+
+
 # Cached: building the index asks once per form of each listed name (`targets._surname`).
 @lru_cache(maxsize=65536)
 def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -220,6 +227,11 @@ def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | No
     words = name.split()
     upper = [w.isupper() and sum(c.isalpha() for c in w) > 1 for w in words]
     if not any(upper) or all(upper):
+        # No capitals to tell, but a patronymic last puts the surname first: "Калашников
+        # Максим Александрович", "KALASHNIKOV MAKSIM ALEKSANDROVICH".
+        tokens = fold_tokens(name)
+        if len(tokens) == 3 and is_patronymic(tokens[-1]):
+            return tokens[1:], tokens[:1]
         return None
     # The capitals must be one run at either end: "Sergei Kuzhugetovich SHOIGU", "KIM Jong Un".
     if upper[0] and not upper[-1]:

@@ -52,7 +52,6 @@ _SINGLE_WORD_INFO = 2.5
 # A surname anchors a match with other names between only if this long and this rare.
 _ANCHOR_LENGTH = 4
 _ANCHOR_ZIPF = 3.0
-_PATRONYMIC_ENDINGS = ("vich", "vych", "vna", "ichna", "ogly", "kyzy")
 _QUALITY_WEIGHT = {NameQuality.STRONG: 1.0, NameQuality.WEAK: 0.92, NameQuality.LOW: 0.85}
 
 
@@ -131,12 +130,7 @@ def _anchor(name: str, in_entities: Counter[str]) -> tuple[tuple[str, ...], str]
         tokens = fold_tokens(name)
         if not 2 <= len(tokens) <= 3:
             return None
-        # "Sergei Shoigu", but "Калашников Максим Александрович": a patronymic last means the
-        # surname comes first.
-        if tokens[-1].endswith(_PATRONYMIC_ENDINGS):
-            parts = tokens[1:], tokens[:1]
-        else:
-            parts = tokens[:-1], tokens[-1:]
+        parts = tokens[:-1], tokens[-1:]
     given, surname = parts
     main = next((t for t in surname if t not in PARTICLES), "")
     if (
