@@ -6,7 +6,7 @@ import pytest
 
 from watchlists.folding import fold, fold_text
 from watchlists.name_compare import MATCH_THRESHOLD, compare_names
-from watchlists.names import name_forms, normalise_term
+from watchlists.names import given_and_surname, name_forms, normalise_term
 from watchlists.phonetics import skeleton, token_similarity
 
 
@@ -220,6 +220,29 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
 )
 def test_name_forms(name: str, person: bool, expected: set[str]) -> None:
     assert {" ".join(f.tokens) for f in name_forms(name, person=person)} == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("SHOIGU, Sergei", (("sergei",), ("shoigu",))),
+        ("Sergei Kuzhugetovich SHOIGU", (("sergei", "kuzhugetovich"), ("shoigu",))),
+        ("KIM Jong Un", (("jong", "un"), ("kim",))),
+        ("Sergei Shoigu", None),  # nothing says which word is the surname
+        ("SERGEI SHOIGU", None),
+        # no capitals to tell, but a patronymic last puts the surname first
+        ("Калашников Максим Александрович", (("maksim", "aleksandrovich"), ("kalashnikov",))),
+        ("KALASHNIKOV MAKSIM ALEKSANDROVICH", (("maksim", "aleksandrovich"), ("kalashnikov",))),
+        ("Borisenko Galina Nikolaevna", (("galina", "nikolaevna"), ("borisenko",))),
+        ("Maloletko Aleksandr Grigorievitch", (("aleksandr", "grigorievitch"), ("maloletko",))),
+        ("Ivanov Ivan Ivanov", None),  # no patronymic last
+        ("Ivan Ivanovich Petrov", None),  # the patronymic in the middle: order unknown
+    ],
+)
+def test_given_and_surname(
+    name: str, parts: tuple[tuple[str, ...], tuple[str, ...]] | None
+) -> None:
+    assert given_and_surname(name) == parts
 
 
 @pytest.mark.parametrize(

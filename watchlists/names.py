@@ -62,7 +62,8 @@ _GENERIC_ORG_WORDS = frozenset(
 _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
     ["the", "public", "eood", "ood", "ead", "sal", "offshore", "off", "shore", "sarl", "sarlu"]
 )
-_PATRONYMIC_ENDINGS = ("vich", "vych", "vna", "ichna")
+# "-vitch" and "-vitj" are French and Scandinavian transcriptions ("Grigorievitch").
+_PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
 # "al-Shami" is also written "Alshami" and, the l assimilated to a following sun letter,
 # "Ashami" (ash-Shami).
 _ARTICLES = frozenset({"al", "el"})
@@ -212,7 +213,8 @@ def is_patronymic(token: str) -> bool:
     return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
 
 
-# Cached: building the index asks once per form of each listed name (`targets._surname`).
+# Cached: building the index asks for each listed name several times (`_forms`, and in
+# `targets` `_anchor` once and `_surname` once per form).
 @lru_cache(maxsize=65536)
 def given_and_surname(name: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Given names and surname when the list marks them: by a comma, or by capitals.
