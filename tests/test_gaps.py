@@ -18,6 +18,7 @@ ENTITIES = [
     ListEntity("ofac", "grn", P, "GREEN, John"),
     # No capitals to mark the surname; the patronymic last says it comes first.
     ListEntity("opensanctions", "kal", P, "Калашников Максим Александрович"),
+    ListEntity("uk", "tro", P, "Andrey Nikolaevich TROSHEV"),
 ]
 
 
@@ -44,6 +45,9 @@ def matcher() -> Matcher:
         ("Maksim Aleksandrovich Kalashnikov spoke.", "Maksim Aleksandrovich Kalashnikov",
          "opensanctions:kal", "reordered"),
         ("Maksim Kalashnikov spoke.", "Maksim Kalashnikov", "opensanctions:kal", "partial name"),
+        # the listed patronymic in its Ukrainian form
+        ("Andrei Mykolayovych Troshev said.", "Andrei Mykolayovych Troshev", "uk:tro",
+         "transliteration"),
         # with the rare surname as listed, a given name that is also a word may be a variant
         ("Jonathan Zimenkov spoke.", "Jonathan Zimenkov", "ofac:zim", "transliteration"),
         # a variant of the surname, after a patronymic
@@ -72,6 +76,7 @@ def test_finds_names_with_words_between(
         "John Michael Green spoke.",  # an everyday surname anchors nothing
         "Jonathan Brown met Zimenkov.",  # the given name is not right before the surname
         "Maksim Igorevich Kalashnikov spoke.",  # another father's name: another man
+        "Andrei Petrovich Troshev said.",
     ],
 )
 def test_does_not_find_other_people(matcher: Matcher, text: str) -> None:
@@ -86,6 +91,7 @@ def test_only_rare_surnames_anchor() -> None:
         "zimenkov": ("jonatan",),
         "sabban": ("bishr",),
         "kalashnikov": ("maksim", "aleksandrovich"),
+        "troshev": ("andrey", "nikolaevich"),
     }
 
 

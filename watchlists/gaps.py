@@ -33,6 +33,10 @@ _PER_EXTRA = 0.97
 _RUN_WORDS = 8
 # A later given name ("Anatolievna" for "Anatolyevna") this close counts as the listed one.
 _GIVEN_SIMILARITY = 0.85
+# A patronymic in the text this close to the listed one is the same father's name in another
+# spelling ("Mikolayvych"/"Nikolaevich" 0.84); another father's is further ("Petrovich"/
+# "Pavlovich" 0.75).
+_SAME_FATHER = 0.8
 
 Run = list[tuple[int, str]]  # (folded start, folded lower-case word), in text order
 
@@ -99,12 +103,15 @@ def _weigh(hit: Hit, run: Run, surname: str, non_latin: bool, doc: ScanText) -> 
     ostart, oend = doc.folded.to_original(run[0][0], hit.end)
     # The other run words: later given names of the list in order, particles, or extra names.
     rest, extra = list(given[1:]), 0
-    listed_patronymic = any(is_patronymic(g) for g in given[1:])
+    patronymics = [g for g in given[1:] if is_patronymic(g)]
     for _, word in run[1:]:
         if rest and token_similarity(word, rest[0]) >= _GIVEN_SIMILARITY:
             rest.pop(0)
-        elif listed_patronymic and is_patronymic(word):
-            return None  # "Maksim Igorevich" is not Maksim Aleksandrovich
+        elif patronymics and is_patronymic(word):
+            # "Mikolayvych" is the listed "Nikolaevich" in Ukrainian; "Maksim Igorevich" is not
+            # Maksim Aleksandrovich.
+            if max(token_similarity(word, p) for p in patronymics) < _SAME_FATHER:
+                return None
         elif word not in PARTICLES:
             extra += 1
     if extra > MAX_BETWEEN:
