@@ -22,9 +22,11 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
 from storage.models import WatchTerm
+from storage.terms import rekey_watches
 from watchlists.entities import ListEntity
 from watchlists.matcher import Matcher
 from watchlists.mentions import Candidate, Mention
+from watchlists.names import normalise_term
 
 __all__ = ["MatcherState", "load_list_entities"]
 
@@ -72,6 +74,11 @@ class MatcherState:
         state = cls(Matcher(entities, links=links), links)
         state.source = source
         state._engine = engine
+        with Session(engine) as session, session.begin():
+            # Keys stored before "&" was kept in them ("marks spencer" for "Marks & Spencer").
+            rekeyed = rekey_watches(session, normalise_term, "&")
+        if rekeyed:
+            log.info("re-keyed %d watch terms holding '&'", rekeyed)
         texts = _watched_texts(engine)
         with state._terms_lock:
             state._matcher.add_terms(texts)

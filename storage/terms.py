@@ -6,9 +6,9 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
 
 from storage.models import Chat, WatchTerm
@@ -22,6 +22,7 @@ __all__ = [
     "chats_watching",
     "count_watches",
     "list_watches",
+    "rekey_watches",
     "remove_watch",
 ]
 
@@ -114,3 +115,32 @@ def all_terms(session: Session, *, active_only: bool = True) -> set[str]:
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def rekey_watches(session: Session, normalise: Callable[[str], str], containing: str) -> int:
+    """Store the key `normalise` now gives for every term whose text holds `containing`; returns
+    how many changed.
+
+    For a change in how terms are normalised ("Marks & Spencer" was stored as "marks spencer"
+    before "&" was kept; it is now "marks & spencer"): the service re-normalises typed texts
+    when it starts, and a stored key that no longer equals its text's would route that term's
+    alerts to no one. Only texts holding `containing` are read, so a start with a million terms
+    stays quick.
+    """
+    rows = session.execute(
+        select(col(WatchTerm.id), col(WatchTerm.text), col(WatchTerm.normalised)).where(
+            col(WatchTerm.text).contains(containing, autoescape=True)
+        )
+    ).all()
+    changed = 0
+    for term_id, text, old in rows:
+        try:
+            new = normalise(text)
+        except ValueError:
+            continue  # no key at all now: keep the old one rather than lose the row
+        if new != old:
+            session.execute(
+                update(WatchTerm).where(col(WatchTerm.id) == term_id).values(normalised=new)
+            )
+            changed += 1
+    return changed

@@ -75,6 +75,8 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Then Abu Muhammad Ashami spoke.", "Abu Muhammad Ashami", "ofac:sh"),
         ("Aleksandr Grigorevich Maloletko spoke.", "Aleksandr Grigorevich Maloletko", "uk:mal"),
         ("Atlantic Shipping and Trans paid.", "Atlantic Shipping and Trans", "ofac:at"),
+        ("Atlantic Shipping & Trans paid.", "Atlantic Shipping & Trans", "ofac:at"),
+        ("ATLANTIC SHIPPING & TRANS paid.", "ATLANTIC SHIPPING & TRANS", "ofac:at"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
@@ -132,6 +134,18 @@ def test_quoted_phrase() -> None:
     assert m.scan("the force of the storm hit Quds Street") == []
 
 
+def test_terms_with_ampersands() -> None:
+    m = Matcher()
+    key = m.add_term("Marks & Spencer")
+    text = "Marks & Spencer, then MARKS & SPENCER; not Marks, Spencer."
+    assert [(x.text, x.term) for x in m.scan(text)] == [
+        ("Marks & Spencer", key),
+        ("MARKS & SPENCER", key),
+    ]
+    m.add_term("AT&T")
+    assert [x.text for x in m.scan("AT&T and AT & T")] == ["AT&T"]
+
+
 def test_add_remove_terms_and_merge() -> None:
     m = Matcher()
     keys = {m.add_term(f"Zorblax{i} Quuxington") for i in range(5)}
@@ -164,3 +178,5 @@ def test_check_ranks_the_right_entity_first(matcher: Matcher) -> None:
     best = matcher.check("Sergej Schoigu")[0]
     assert best.refs == ("ofac:35173",)
     assert matcher.check("Zzyzx Qwerty") == []
+    for name in ("Atlantic Shipping & Trans", "Atlantic Shipping and Trans", "ATLANTIC SHIPPING"):
+        assert matcher.check(name)[0].refs == ("ofac:at",), name

@@ -11,7 +11,7 @@ from bot.matching_state import MatcherState
 from ingest.list_files import read_list_paths, seed_lists_dir
 from storage.chats import upsert_chat
 from storage.lists_repo import replace_list
-from storage.terms import add_watch, remove_watch
+from storage.terms import add_watch, chats_watching, list_watches, remove_watch
 from watchlists.names import normalise_term
 
 TEXT = (
@@ -38,6 +38,21 @@ def test_load_uses_seeds_without_lists_and_stored_terms(engine: Engine) -> None:
     kinds = {(m.kind, m.term) for m in state.scan(TEXT)}
     assert ("watch", "shoigu") in kinds and ("watch", '"quds force') in kinds
     assert any(kind == "sanction" for kind, _ in kinds)
+
+
+def test_load_rekeys_terms_stored_before_ampersands_were_kept(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        upsert_chat(session, 1, "private", None)
+        add_watch(session, 1, "Marks & Spencer", "marks spencer")  # the key as once stored
+        add_watch(session, 1, "Ernst & Young", "ernst & young")  # already current
+        add_watch(session, 1, "Shoigu", "shoigu")
+    state = MatcherState.load(engine)
+    assert state.terms() == {"marks & spencer", "ernst & young", "shoigu"}
+    with Session(engine) as session:
+        assert {t.normalised for t in list_watches(session, 1)} == state.terms()
+        assert chats_watching(session, ["marks & spencer"]) == {"marks & spencer": [1]}
+    found = {m.term for m in state.scan("Marks & Spencer and Ernst & Young met Shoigu.")}
+    assert found == {"marks & spencer", "ernst & young", "shoigu"}
 
 
 def test_load_prefers_installed_lists(engine: Engine) -> None:

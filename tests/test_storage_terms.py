@@ -54,3 +54,28 @@ def test_chats_watching_many_terms_skips_inactive_chats(engine: Engine) -> None:
         assert terms.chats_watching(session, []) == {}
         assert terms.all_terms(session) == {"soleimani", "putin"}
         assert terms.all_terms(session, active_only=False) == {"soleimani", "putin", "shoigu"}
+
+
+def test_rekey_reads_only_texts_with_the_marker_and_keeps_unkeyable_rows(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        chats.upsert_chat(session, 1, "private", None)
+        terms.add_watch(session, 1, "Marks & Spencer", "marks spencer")
+        terms.add_watch(session, 1, "50% off", "50 off")  # the marker "%" must not act as LIKE's
+        terms.add_watch(session, 1, "Soleimani", "stale key")  # no "&": not read, not touched
+        terms.add_watch(session, 1, "& &", "old")  # no key at all now: kept as it was
+
+        def normalise(text: str) -> str:
+            if not any(c.isalnum() for c in text):
+                raise ValueError(text)
+            return text.lower()
+
+        assert terms.rekey_watches(session, normalise, "&") == 1
+        assert terms.rekey_watches(session, normalise, "&") == 0
+        assert terms.rekey_watches(session, normalise, "%") == 1
+    with Session(engine) as session:
+        assert [t.normalised for t in terms.list_watches(session, 1)] == [
+            "marks & spencer",
+            "50% off",
+            "stale key",
+            "old",
+        ]

@@ -2,7 +2,9 @@
 
 Every script meets Latin here: anyascii transliterates Cyrillic, Greek, Arabic, Persian and the
 rest character by character, so "Касем Сулеймани" folds to "kasem suleymani". Case, accents,
-punctuation and hyphens become irrelevant: anything that is not a letter or digit is a space.
+punctuation and hyphens become irrelevant: anything that is not a letter or digit is a space,
+except "&", which is part of names as written ("Marks & Spencer", "AT&T") and is kept as itself:
+folded to a space, " & " would leave three spaces, where no name pattern could run on.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from anyascii import anyascii
 
 __all__ = ["FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
 
-# Bytes table for ASCII text: letters and digits kept (case too), everything else a space. It
-# maps one byte to one byte, so folded offsets equal original offsets on the fast path.
+# Bytes table for ASCII text: letters, digits and "&" kept (case too), everything else a space.
+# It maps one byte to one byte, so folded offsets equal original offsets on the fast path.
 _ASCII_TABLE = bytes(
-    c if (65 <= c <= 90 or 97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256)
+    c if (65 <= c <= 90 or 97 <= c <= 122 or 48 <= c <= 57 or c == 38) else 32 for c in range(256)
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")

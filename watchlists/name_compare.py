@@ -24,6 +24,9 @@ _EXTRA_TOKEN_COST = 0.04
 
 @lru_cache(maxsize=65536)
 def _prepare(name: str) -> tuple[str, ...]:
+    # Two whole names compare best without "&", which folding keeps for scanning: "Procter &
+    # Gamble" is "Procter and Gamble" with one word less, not a word that differs.
+    name = name.replace("&", " ")
     cleaned = remove_person_prefixes(name.strip())
     folded = fold(cleaned)
     return fold_tokens(replace_org_types_compare(folded)) or fold_tokens(name)

@@ -80,7 +80,7 @@ def normalise_term(text: str) -> str:
     stripped = text.strip()
     quoted = len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES
     body = fold(stripped[1:-1] if quoted else stripped)
-    if not body:
+    if not any(c.isalnum() for c in body):  # "&" alone is no name
         raise ValueError(f"watch term {text!r} has no letters or digits")
     # A one-word phrase is the same as the plain word: quoting changes only word order rules.
     if quoted and " " in body:
@@ -139,8 +139,8 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         # "ATLANTIC SHIPPING & TRANS" is written "Atlantic Shipping and Trans" too.
         forms.setdefault(fold_tokens(name.replace("&", " and ")), "folded")
     elif not person and _AND.search(name):
-        # ... and "ARFA IRON AND STEEL COMPANY" as "Arfa Iron & Steel" ("&" folds to a space).
-        forms.setdefault(fold_tokens(_AND.sub(" ", name)), "folded")
+        # ... and "ARFA IRON AND STEEL COMPANY" as "Arfa Iron & Steel".
+        forms.setdefault(fold_tokens(_AND.sub("&", name)), "folded")
     if "(" in name:
         # "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the name without what is in brackets.
         bare = _BRACKETS.sub(" ", name)

@@ -55,7 +55,7 @@ class ScreeningIndex:
 
 def _keys(name: str) -> set[str]:
     """Lookup keys: each folded word, and each word's skeleton (prefixed to keep them apart)."""
-    tokens = fold_tokens(name)
+    tokens = fold_tokens(name.replace("&", " "))  # as `name_compare` reads names
     keys = {t for t in tokens if len(t) > 1}
     keys.update("~" + s for t in tokens if len(s := word_skeleton(t)) >= 2)
     return keys
