@@ -178,5 +178,7 @@ def test_check_ranks_the_right_entity_first(matcher: Matcher) -> None:
     best = matcher.check("Sergej Schoigu")[0]
     assert best.refs == ("ofac:35173",)
     assert matcher.check("Zzyzx Qwerty") == []
-    for name in ("Atlantic Shipping & Trans", "Atlantic Shipping and Trans", "ATLANTIC SHIPPING"):
+    # "&" joining two words ("Shipping&Trans") must not hide them from the screening keys.
+    names = ("Atlantic Shipping & Trans", "Atlantic Shipping and Trans", "ATLANTIC SHIPPING")
+    for name in (*names, "Shipping&Trans"):
         assert matcher.check(name)[0].refs == ("ofac:at",), name
