@@ -146,6 +146,31 @@ def test_terms_with_ampersands() -> None:
     assert [x.text for x in m.scan("AT&T and AT & T")] == ["AT&T"]
 
 
+@pytest.mark.parametrize("compact", [False, True])
+def test_a_term_with_and_or_ampersand_finds_the_other_spelling(compact: bool) -> None:
+    m = Matcher()
+    amp = m.add_term("Marks & Spencer")
+    word = m.add_term('"Procter and Gamble"')
+    if compact:  # the main index (array build) as well as the delta
+        m.compact()
+    text = "Marks and Spencer sold Procter & Gamble soap; Marks & Spencer too."
+    assert [(x.text, x.term, x.name) for x in m.scan(text)] == [
+        ("Marks and Spencer", amp, "Marks & Spencer"),
+        ("Procter & Gamble", word, '"Procter and Gamble"'),
+        ("Marks & Spencer", amp, "Marks & Spencer"),
+    ]
+    assert [x.how for x in m.scan(text)] == ["folded", "folded", "exact"]
+    # Two users' spellings of one name: each term gets the mention.
+    other = m.add_term("Marks and Spencer")
+    assert {(x.text, x.term) for x in m.scan("Marks & Spencer")} == {
+        ("Marks & Spencer", amp),
+        ("Marks & Spencer", other),
+    }
+    m.remove_term(amp)
+    m.compact()
+    assert [x.term for x in m.scan("Marks & Spencer")] == [other]
+
+
 def test_add_remove_terms_and_merge() -> None:
     m = Matcher()
     keys = {m.add_term(f"Zorblax{i} Quuxington") for i in range(5)}

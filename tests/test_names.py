@@ -6,7 +6,7 @@ import pytest
 
 from watchlists.folding import fold, fold_text
 from watchlists.name_compare import MATCH_THRESHOLD, compare_names
-from watchlists.names import given_and_surname, name_forms, normalise_term
+from watchlists.names import given_and_surname, name_forms, normalise_term, term_aliases
 from watchlists.phonetics import skeleton, token_similarity
 
 
@@ -98,6 +98,23 @@ def test_token_similarity(a: str, b: str, close: bool) -> None:
 )
 def test_normalise_term(typed: str, key: str) -> None:
     assert normalise_term(typed) == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "aliases"),
+    [
+        ("Marks & Spencer", ("marks and spencer",)),
+        ("Procter and Gamble", ("procter & gamble",)),
+        ('"Marks & Spencer"', ('"marks and spencer',)),
+        ("Tom & Jerry & Co", ("tom and jerry and co",)),
+        ("AT&T", ()),  # one word
+        ("And One", ()),  # not between two words
+        ("Marks &", ()),
+        ("Soleimani", ()),
+    ],
+)
+def test_term_aliases(typed: str, aliases: tuple[str, ...]) -> None:
+    assert term_aliases(normalise_term(typed)) == aliases
 
 
 @pytest.mark.parametrize("typed", ["", "   ", "--", '""', "&", '"& &"'])

@@ -12,7 +12,7 @@ import watchlists.name_index as name_index
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
 from watchlists.names import normalise_term
-from watchlists.targets import TermTargets, term_target
+from watchlists.targets import TermTargets
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
 # also watched unquoted, digraphs the skeleton rewrites, one-letter and short words.
@@ -51,6 +51,12 @@ ODD_TERMS = [
     "Usama Bin Ladin",
     "Ekaterina Tsch",
     "Maxx Phillipp",
+    "Marks & Spencer",
+    "Marks and Spencer",
+    '"Procter and Gamble"',
+    "Procter & Gamble",
+    "AT&T",
+    "Tom & Jerry & Co",
 ]
 
 
@@ -130,10 +136,22 @@ def _tables(index: PatternIndex) -> tuple[list[list[int]], list[list[int]], list
 def test_array_build_is_the_per_target_build(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
     keys = list(dict.fromkeys(normalise_term(t) for t in ODD_TERMS + synthetic_terms(count)))
     terms = {k: k for k in keys}
+    # Every term, then the aliases ("marks and spencer" for "marks & spencer") as their own
+    # targets, each reported as its term.
+    every = list(TermTargets(terms, keys))
+    assert [t.group for t in every[: len(keys)]] == keys
+    assert {(t.tokens, t.group) for t in every[len(keys) :]} == {
+        (("marks", "and", "spencer"), "marks & spencer"),
+        (("marks", "&", "spencer"), "marks and spencer"),
+        (("procter", "&", "gamble"), '"procter and gamble'),
+        (("procter", "and", "gamble"), "procter & gamble"),
+        (("tom", "and", "jerry", "and", "co"), "tom & jerry & co"),
+    }
     lines = TermTargets(terms, keys).lines()
-    assert lines is not None and lines.fuzzy.tolist() == [term_target(k, k).fuzzy for k in keys]
+    assert lines is not None and lines.fuzzy.tolist() == [t.fuzzy for t in every]
+    assert not lines.distinct  # "marks and spencer" is a term and another term's alias
     batch, batch_patterns = _built(TermTargets(terms, keys), monkeypatch)
-    plain, plain_patterns = _built([term_target(k, k) for k in keys], monkeypatch)
+    plain, plain_patterns = _built(every, monkeypatch)
     assert batch_patterns == plain_patterns
     assert _tables(batch) == _tables(plain)
 

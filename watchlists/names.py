@@ -23,6 +23,7 @@ __all__ = [
     "is_phrase_key",
     "name_forms",
     "normalise_term",
+    "term_aliases",
     "term_tokens",
 ]
 
@@ -96,6 +97,25 @@ def is_phrase_key(key: str) -> bool:
 def term_tokens(key: str) -> tuple[str, ...]:
     """The folded tokens of a term key."""
     return tuple(key.lstrip(PHRASE_MARK).split())
+
+
+def term_aliases(key: str) -> tuple[str, ...]:
+    """Other keys a term is also written as: "&" and "and" between words swapped.
+
+    A user who watches "Marks & Spencer" means "Marks and Spencer" as well, and the other way
+    round (list names get the same pair of forms). Only a word of its own between two words
+    counts: "AT&T" and "And One" have no alias.
+    """
+    mark = PHRASE_MARK if is_phrase_key(key) else ""
+    words = term_tokens(key)
+    inner = words[1:-1]
+    if "&" in inner:
+        swapped = ["and" if w == "&" else w for w in inner]
+    elif "and" in inner:
+        swapped = ["&" if w == "and" else w for w in inner]
+    else:
+        return ()
+    return (mark + " ".join((words[0], *swapped, words[-1])),)
 
 
 @dataclass(frozen=True, slots=True)

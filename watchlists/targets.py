@@ -20,7 +20,13 @@ from watchlists.distinctive import (
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 from watchlists.folding import fold_tokens
 from watchlists.name_index import Target
-from watchlists.names import PHRASE_MARK, given_and_surname, name_forms, term_tokens
+from watchlists.names import (
+    PHRASE_MARK,
+    given_and_surname,
+    name_forms,
+    term_aliases,
+    term_tokens,
+)
 from watchlists.phonetics import PARTICLES
 from watchlists.term_patterns import TermLines, line_words
 
@@ -207,6 +213,15 @@ class TermTargets(Sequence[Target]):
     def __init__(self, terms: Mapping[str, str], keys: Iterable[str]) -> None:
         self._terms = terms
         self._keys = list(keys)
+        # A term's aliases ("marks and spencer" for "marks & spencer") are targets of their
+        # own after all the keys, each reported as the term it stands for.
+        self._owners: dict[int, str] = {}
+        joined = "\n".join(self._keys)
+        if "&" in joined or " and " in joined:
+            for key in [k for k in self._keys if "&" in k or " and " in k]:
+                for alias in term_aliases(key):
+                    self._owners[len(self._keys)] = key
+                    self._keys.append(alias)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -220,7 +235,9 @@ class TermTargets(Sequence[Target]):
     def __getitem__(self, index: int | slice) -> Target | Sequence[Target]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        return term_target(self._keys[index], self._terms.get(self._keys[index], ""))
+        key = self._keys[index]
+        owner = self._owners.get(index, key)
+        return term_target(key, self._terms.get(owner, ""), group=owner)
 
     def shape(self, index: int) -> tuple[tuple[str, ...], bool]:
         """(tokens, whether variants are looked for) of term `index`, without the target."""
@@ -246,15 +263,17 @@ class TermTargets(Sequence[Target]):
         gap = (data == 32) | (data == 10)
         if not _FOLDED[data].all() or gap[0] or gap[-1] or bool((gap[1:] & gap[:-1]).any()):
             return None
-        # Two keys give one line only when a quoted phrase is also watched unquoted.
-        phrases = [k[1:] for k in self._keys if k[:1] == PHRASE_MARK]
-        distinct = not phrases or set(self._keys).isdisjoint(phrases)
+        if self._owners:  # an alias may be another term's key, or its unquoted words
+            distinct = len({k.removeprefix(PHRASE_MARK) for k in self._keys}) == len(self._keys)
+        else:  # two keys give one line only when a quoted phrase is also watched unquoted
+            phrases = [k[1:] for k in self._keys if k[:1] == PHRASE_MARK]
+            distinct = not phrases or set(self._keys).isdisjoint(phrases)
         return TermLines(text, _fuzzy_lines(text, data), distinct)
 
 
-# Bytes a folded key is made of: lower-case letters, digits, the space, and the line break here.
+# Bytes a folded key is made of: lower-case letters, digits, "&", the space, and the line break.
 _FOLDED = np.zeros(256, np.bool_)
-_FOLDED[list(b"abcdefghijklmnopqrstuvwxyz0123456789 \n")] = True
+_FOLDED[list(b"abcdefghijklmnopqrstuvwxyz0123456789& \n")] = True
 
 
 def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
@@ -285,12 +304,13 @@ def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def term_target(key: str, typed: str) -> Target:
-    """The target for one watch term: its words in the typed order, variants unless common."""
+def term_target(key: str, typed: str, group: str | None = None) -> Target:
+    """The target for one watch term: its words in the typed order, variants unless common;
+    `group` is the term reported when `key` is one of its aliases."""
     tokens = term_tokens(key)
     info = name_information(tokens)
     return Target(
-        group=key,
+        group=group or key,
         refs=(),
         name=typed or key,
         tokens=tokens,

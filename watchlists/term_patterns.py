@@ -24,7 +24,7 @@ __all__ = ["TermLines", "folded_patterns", "grouped", "line_words", "skeleton_pa
 @dataclass(frozen=True, slots=True)
 class TermLines:
     """Watch terms for an index built in array passes: one line each, its folded tokens joined
-    by one space (lower-case ASCII letters and digits), and per term whether variants count."""
+    by one space (lower-case ASCII letters, digits and "&"), and per term whether variants count."""
 
     text: str
     fuzzy: npt.NDArray[np.bool_]
