@@ -62,7 +62,7 @@ def recall_bench(entities: list[ListEntity], *, size: int, seed: int = 7) -> dic
     found_alert = {True: 0, False: 0}
     missed: list[str] = []
     for i, (key, alias) in enumerate(hidden.items()):
-        written = _as_news_writes(alias)
+        written = _as_news_writes(alias, person=entity.kind is EntityKind.PERSON)
         hits = _hits_on(matcher, key, written, i)
         variant = variants[key]
         if hits:
@@ -105,7 +105,7 @@ def in_index_recall(
     missed: list[str] = []
     for entity in sample:
         for i, name in enumerate(dict.fromkeys(n.name for n in entity.all_names())):
-            written = _as_news_writes(name)
+            written = _as_news_writes(name, person=entity.kind is EntityKind.PERSON)
             if not fold(written).strip():
                 continue
             hits = _hits_on(matcher, entity.key, written, i)
@@ -152,9 +152,14 @@ def _hits_on(matcher: Matcher, key: str, written: str, i: int) -> list[Mention]:
     ]
 
 
-def _as_news_writes(name: str) -> str:
-    """ "SURNAME, Given" becomes "Given Surname"; words in capitals get a capital only."""
-    if "," in name:
+def _as_news_writes(name: str, *, person: bool) -> str:
+    """A person's "SURNAME, Given" becomes "Given Surname"; words in capitals get a capital only.
+
+    An organisation's comma stays: it comes before a legal form ("DALIAN GOLDEN SUN IMPORT AND
+    EXPORT CO., LTD."), and the news writes "Dalian Golden Sun Import And Export Co., Ltd.", not
+    "Ltd. Dalian Golden Sun Import And Export Co.".
+    """
+    if person and "," in name:
         surname, _, given = name.partition(",")
         name = f"{given.strip()} {surname.strip()}"
     words = []

@@ -23,11 +23,26 @@ def person(key: str, name: str, *dobs: str, aliases: tuple[str, ...] = ()) -> Li
 
 
 def org(
-    key: str, name: str, programmes: tuple[str, ...] = (), same_as: tuple[str, ...] = ()
+    key: str,
+    name: str,
+    programmes: tuple[str, ...] = (),
+    same_as: tuple[str, ...] = (),
+    *,
+    aliases: tuple[str, ...] = (),
+    countries: tuple[str, ...] = (),
 ) -> ListEntity:
     """An organisation entry from "<list>:<ref>"."""
     list_name, ref = key.split(":", 1)
-    return ListEntity(list_name, ref, ORG, name, programmes=programmes, same_as=same_as)
+    return ListEntity(
+        list_name,
+        ref,
+        ORG,
+        name,
+        aliases=tuple(EntityName(a) for a in aliases),
+        programmes=programmes,
+        same_as=same_as,
+        nationalities=countries,
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,6 +117,65 @@ def test_fold(name: str, folded: str) -> None:
             ],
             [("un:QDe.004", "uk:6965"), ("un:QDe.004", "ofac:9")],
             [("un:QDe.004", "ofac:6366"), ("un:QDe.004", "ofac:10")],
+        ),
+        # Same name and birth year, day and month swapped by one list: one person, when no
+        # list holds that name and year twice.
+        (
+            [
+                person("ofac:36838", "NOVYUKHOV, Aleksandr Vyacheslavovich", "1975-10-05"),
+                person("uk:14954", "Aleksandr Vyacheslavovich NOVYUKHOV", "1975-05-10"),
+            ],
+            [("ofac:36838", "uk:14954")],
+            [],
+        ),
+        (
+            [
+                person("ofac:1", "KIM, Chol", "1970-01-01"),
+                person("un:1", "KIM CHOL", "1970-03-03"),
+                person("un:2", "KIM CHOL", "1970-06-06"),
+            ],
+            [],
+            [("ofac:1", "un:1"), ("ofac:1", "un:2"), ("un:1", "un:2")],
+        ),
+        # Organisations sharing any strong name that says enough, with no country against.
+        (
+            [
+                org(
+                    "opensanctions:NK-1",
+                    "STERLING SHIPPING INC",
+                    ("UA-WS-MARE",),
+                    aliases=("STERLING SHIPPING INCORPORATED",),
+                    countries=("ae",),
+                ),
+                org("ofac:46608", "STERLING SHIPPING INCORPORATED", ("RUSSIA-EO14024",)),
+                org("ofac:46515", "FEDERAL STATE ENTERPRISE KAMENSKY COMBINE", ("RUSSIA-EO14024",)),
+                org("uk:16523", "FEDERAL STATE ENTERPRISE KAMENSKY COMBINE", ("Russia",)),
+                # Names of several groups: not without a programme in common.
+                org("ofac:7755", "NATIONAL LIBERATION ARMY", ("BALKANS",)),
+                org("uk:7364", "NATIONAL LIBERATION ARMY", ("Counter-Terrorism",)),
+                # Countries against.
+                org("ofac:1", "ZORBLAX TRADING FZE", countries=("ae",)),
+                org("uk:1", "ZORBLAX TRADING FZE", countries=("ru",)),
+            ],
+            [("opensanctions:NK-1", "ofac:46608"), ("ofac:46515", "uk:16523")],
+            [("ofac:7755", "uk:7364"), ("ofac:1", "uk:1")],
+        ),
+        # An entry bearing the names of two entries of another list is linked to neither; no
+        # chain of aliases puts two entries of one list together.
+        (
+            [
+                org("un:QDe.003", "EGYPTIAN ISLAMIC JIHAD", ("Al-Qaida",)),
+                org("un:QDe.004", "AL-QAIDA", ("Al-Qaida",)),
+                org("ofac:6366", "AL QA'IDA", ("SDGT",), aliases=("EGYPTIAN ISLAMIC JIHAD",)),
+                org("uk:7000", "EGYPTIAN ISLAMIC JIHAD", ("ISIL",)),
+                org("uk:6965", "AL-QAIDA", ("ISIL",)),
+            ],
+            [("un:QDe.003", "uk:7000")],
+            [
+                ("un:QDe.003", "ofac:6366"),
+                ("un:QDe.004", "ofac:6366"),
+                ("un:QDe.003", "un:QDe.004"),
+            ],
         ),
         # same_as naming an entry that is not loaded is ignored.
         (
@@ -181,5 +255,12 @@ def test_full_lists_link(shared_data: Path) -> None:
     assert mapping["ofac:35173"] == mapping["uk:14640"]
     # Ghasem Soleymani (UN IRi.040, no date of birth) stays apart from Qasem Soleimani.
     assert mapping["un:IRi.040"] != mapping["un:IRi.039"]
+    # On looser evidence: the same organisation name without a programme in common, and a
+    # person whose birth date one list writes day first.
+    assert mapping["ofac:46515"] == mapping["uk:16523"]  # FEDERAL STATE ENTERPRISE KAMENSKY
+    assert mapping["ofac:39637"] == mapping["uk:15607"]  # SHAHED AVIATION INDUSTRIES
+    assert mapping["ofac:36838"] == mapping["uk:14954"]  # NOVYUKHOV, 1975-10-05 / 1975-05-10
+    # OFAC's AL QA'IDA bears the names of two UN entries and is linked to neither.
+    assert len({mapping["un:QDe.003"], mapping["un:QDe.004"], mapping["ofac:6366"]}) == 3
     largest = max(len(members) for members in clusters_of(mapping).values())
     assert largest <= 6  # no runaway chains through common names

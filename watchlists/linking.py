@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from anyascii import anyascii
 
+from watchlists.distinctive import name_information
 from watchlists.entities import EntityKind, ListEntity, NameQuality
 
 __all__ = ["fold_for_linking", "link_entities"]
@@ -15,8 +17,13 @@ __all__ = ["fold_for_linking", "link_entities"]
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Apostrophes join a word ("QA'IDA" is one word, "qaida"), other punctuation splits words.
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
+# An organisation's name shared across lists links them without a programme or country in
+# common only if it says this much ("National Liberation Army", 2.0, names several groups;
+# "Parchin Chemical Industries", 6.2, one).
+_ORG_LINK_INFO = 3.5
 
 
+@lru_cache(maxsize=65536)  # organisations' names are read twice, as primary and as any name
 def fold_for_linking(name: str) -> str:
     """Fold a name to sorted ASCII lower-case tokens: "SOLEIMANI, Qasem" -> "qasem soleimani"."""
     ascii_name = anyascii(_APOSTROPHES.sub("", name)).casefold()
@@ -29,7 +36,10 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
 
     Entries are linked when a list says so (`same_as`), or, across two lists, when a person
     has the same folded name (primary or strong alias) and a compatible birth date, or an
-    organisation has the same folded primary name and shares a programme or country.
+    organisation has the same folded primary name and shares a programme or country. Where no
+    list holds that name twice, looser evidence suffices: for a person the same birth year
+    (lists disagree on day and month: "1975-10-05" and "1975-05-10"), for an organisation any
+    strong name in common, distinctive enough and with no country against it.
     """
     by_key = {entity.key: entity for entity in entities}
     parent = {key: key for key in by_key}
@@ -40,20 +50,41 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
             key = parent[key]
         return key
 
+    lists = {key: {entity.list_name} for key, entity in by_key.items()}  # per cluster root
+
     def union(a: str, b: str) -> None:
         root_a, root_b = find(a), find(b)
         if root_a != root_b:
             # The smaller key becomes the root, so the root is the cluster id.
-            parent[max(root_a, root_b)] = min(root_a, root_b)
+            low, high = min(root_a, root_b), max(root_a, root_b)
+            parent[high] = low
+            lists[low] |= lists.pop(high)
+
+    def union_apart(a: str, b: str) -> None:
+        """`union` on looser evidence: never into a cluster already holding an entry of the
+        same list. A chain of aliases would otherwise merge two entries one list keeps apart
+        (OFAC's AL QA'IDA has the alias EGYPTIAN ISLAMIC JIHAD, a UN entry of its own)."""
+        if lists[find(a)].isdisjoint(lists[find(b)]):
+            union(a, b)
 
     for entity in by_key.values():
         for other in entity.same_as:
             if other in by_key:
                 union(entity.key, other)
-    for bucket in _person_buckets(by_key.values()).values():
+    persons = _person_buckets(by_key.values()).values()
+    for bucket in persons:
         _link_bucket(bucket, union, _dates_compatible)
     for bucket in _organisation_buckets(by_key.values()).values():
         _link_bucket(bucket, union, _share_programme_or_country)
+    _link_loosely(persons, persons, union_apart, lambda a, b: True)  # a bucket is one year
+    # Only names on two lists or more matter (name_information costs: thousands of names).
+    names = {
+        n: b
+        for n, b in _organisation_name_buckets(by_key.values()).items()
+        if len({e.list_name for e in b}) > 1
+    }
+    telling = [b for n, b in names.items() if name_information(n.split()) >= _ORG_LINK_INFO]
+    _link_loosely(names.values(), telling, union_apart, _no_country_against)
     return {key: find(key) for key in by_key}
 
 
@@ -86,22 +117,64 @@ def _organisation_buckets(entities: Iterable[ListEntity]) -> dict[str, list[List
     return buckets
 
 
+def _organisation_name_buckets(entities: Iterable[ListEntity]) -> dict[str, list[ListEntity]]:
+    """Organisations grouped by every strong name of two words or more."""
+    buckets: dict[str, list[ListEntity]] = defaultdict(list)
+    for entity in entities:
+        if entity.kind is EntityKind.ORGANISATION:
+            names = {
+                fold_for_linking(n.name)
+                for n in entity.all_names()
+                if n.quality is NameQuality.STRONG
+            }
+            for name in names:
+                if " " in name:
+                    buckets[name].append(entity)
+    return buckets
+
+
+def _link_loosely(
+    buckets: Iterable[list[ListEntity]],
+    chosen: Iterable[list[ListEntity]],
+    union: Callable[[str, str], None],
+    same: Callable[[ListEntity, ListEntity], bool],
+) -> None:
+    """Link the cross-list pairs of the `chosen` buckets that pass `same`, but only between two
+    entries that share a name with no other entry of each other's list (in any of `buckets`):
+    OFAC's AL QA'IDA bears the names of two UN entries, AL-QAIDA and EGYPTIAN ISLAMIC JIHAD,
+    and is linked to neither; "ANSAR AL-SHARIA" names two UN entries, and a third list's
+    entry of that name could be either."""
+    partners: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, other list) -> keys
+    for bucket in buckets:
+        for first, second in _cross_list_pairs(bucket):
+            partners[(first.key, second.list_name)].add(second.key)
+            partners[(second.key, first.list_name)].add(first.key)
+    for bucket in chosen:
+        for first, second in _cross_list_pairs(bucket):
+            if (
+                len(partners[(first.key, second.list_name)]) == 1
+                and len(partners[(second.key, first.list_name)]) == 1
+                and same(first, second)
+            ):
+                union(first.key, second.key)
+
+
+def _cross_list_pairs(bucket: list[ListEntity]) -> Iterator[tuple[ListEntity, ListEntity]]:
+    for i, first in enumerate(bucket):
+        for second in bucket[i + 1 :]:
+            if first.list_name != second.list_name:
+                yield first, second
+
+
 def _link_bucket(
     bucket: list[ListEntity],
     union: Callable[[str, str], None],
     same: Callable[[ListEntity, ListEntity], bool],
 ) -> None:
     """Union the pairs of a bucket that come from different lists and pass `same`."""
-    if len(bucket) < 2:
-        return
-    for i, first in enumerate(bucket):
-        for second in bucket[i + 1 :]:
-            if (
-                first.list_name != second.list_name
-                and first.key != second.key
-                and same(first, second)
-            ):
-                union(first.key, second.key)
+    for first, second in _cross_list_pairs(bucket):
+        if same(first, second):
+            union(first.key, second.key)
 
 
 def _dates_compatible(first: ListEntity, second: ListEntity) -> bool:
@@ -109,6 +182,13 @@ def _dates_compatible(first: ListEntity, second: ListEntity) -> bool:
     return any(
         a.startswith(b) or b.startswith(a) for a in first.birth_dates for b in second.birth_dates
     )
+
+
+def _no_country_against(first: ListEntity, second: ListEntity) -> bool:
+    """Not both given countries, none of them shared."""
+    left = {v.casefold() for v in first.nationalities}
+    right = {v.casefold() for v in second.nationalities}
+    return not left or not right or not left.isdisjoint(right)
 
 
 def _share_programme_or_country(first: ListEntity, second: ListEntity) -> bool:
