@@ -32,6 +32,10 @@ __all__ = ["MatcherState", "load_list_entities"]
 
 log = logging.getLogger(__name__)
 
+# Characters whose folding changed after watch keys were stored: "&" (kept since), apostrophes
+# (one inside a word joins it since). Terms holding one are re-normalised at start-up.
+REKEY_MARKS = ("&", "'", "\u2019", "\u02bc", "\u02bb", "\u2018", "`")
+
 # Screenings remembered per lists version: the same names (Putin, Soleimani) come back often,
 # and one screening against the full lists costs 15-200 ms of CPU that holds the GIL.
 CHECK_CACHE_SIZE = 4096
@@ -75,10 +79,11 @@ class MatcherState:
         state.source = source
         state._engine = engine
         with Session(engine) as session, session.begin():
-            # Keys stored before "&" was kept in them ("marks spencer" for "Marks & Spencer").
-            rekeyed = rekey_watches(session, normalise_term, "&")
+            # Keys stored before "&" was kept in them ("marks spencer" for "Marks & Spencer"),
+            # or before an apostrophe joined a word ("o brien" for "O'Brien").
+            rekeyed = sum(rekey_watches(session, normalise_term, m) for m in REKEY_MARKS)
         if rekeyed:
-            log.info("re-keyed %d watch terms holding '&'", rekeyed)
+            log.info("re-keyed %d watch terms holding '&' or an apostrophe", rekeyed)
         texts = _watched_texts(engine)
         with state._terms_lock:
             state._matcher.add_terms(texts)

@@ -35,6 +35,8 @@ ENTITIES = [
     ListEntity("ofac", "sh", P, "AL-SHAMI, Abu Muhammad"),
     ListEntity("uk", "mal", P, "Aleksandr Grigorievitch MALOLETKO"),
     ListEntity("ofac", "at", ORG, "ATLANTIC SHIPPING & TRANS"),
+    ListEntity("ofac", "23231", P, "RI, Myong Hun"),
+    ListEntity("uk", "12639", P, "Ghiath JERAATLI", (EntityName("Ghiath JER'ATLI"),)),
 ]
 
 
@@ -77,6 +79,11 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Atlantic Shipping and Trans paid.", "Atlantic Shipping and Trans", "ofac:at"),
         ("Atlantic Shipping & Trans paid.", "Atlantic Shipping & Trans", "ofac:at"),
         ("ATLANTIC SHIPPING & TRANS paid.", "ATLANTIC SHIPPING & TRANS", "ofac:at"),
+        # An apostrophe inside a word joins it: McCune-Reischauer Korean, Arabic 'ayn.
+        ("Talks with Myo'ng-hun Ri ended.", "Myo'ng-hun Ri", "ofac:23231"),
+        ("Talks with Myong Hun Ri's aide ended.", "Myong Hun Ri", "ofac:23231"),
+        ("Then Ghiath Jir'atli spoke.", "Ghiath Jir'atli", "uk:12639"),
+        ("Then Ghiath Jer\u2019atli spoke.", "Ghiath Jer\u2019atli", "uk:12639"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:

@@ -26,6 +26,17 @@ from watchlists.phonetics import skeleton, token_similarity
         # "&" is part of a name as written; punctuation elsewhere is a space
         ("Marks & Spencer, Ltd", "marks & spencer ltd"),
         ("AT&T", "at&t"),
+        # An apostrophe inside a word joins it, unless an English ending follows
+        ("Myo'ng-hun Ri", "myong hun ri"),
+        ("Ch'o'l-man Ko", "chol man ko"),
+        ("AL QA'IDA", "al qaida"),
+        ("Сморода Катерина В\u2019ячеславівна", "smoroda katerina vyacheslavivna"),
+        ("Sha\u2019ar and Ma\u02bcad", "shaar and maad"),
+        ("Putin's aide", "putin s aide"),
+        ("PUTIN'S AIDE", "putin s aide"),
+        ("don't, we'll, they're, I'm, we've, he'd", "don t we ll they re i m we ve he d"),
+        ("SA'D and Sa'd", "sa d and sa d"),
+        ("'quoted' 2'000", "quoted 2 000"),
     ],
 )
 def test_fold(text: str, folded: str) -> None:
@@ -42,6 +53,12 @@ def test_fold(text: str, folded: str) -> None:
         # Ain and alif fold to nothing; the mention still covers the whole words.
         ("قال علي ضوا اليوم", "علي ضوا"),
         ("سخنان قاسم سلیمانی", "قاسم سلیمانی"),
+        # A joined apostrophe is inside the mention; text after it keeps its offsets.
+        ("Talks with Myo'ng-hun Ri and O'Brien's Qa'ida ended.", "Myo'ng-hun Ri"),
+        ("Talks with Myo'ng-hun Ri and O'Brien's Qa'ida ended.", "Qa'ida"),
+        ("Talks with Myo'ng-hun Ri and O'Brien's Qa'ida ended.", "ended"),
+        ("Сморода Катерина В\u2019ячеславівна, Putin", "В\u2019ячеславівна"),
+        ("Сморода Катерина В\u2019ячеславівна, Putin", "Putin"),
     ],
 )
 def test_folded_offsets_map_back(text: str, word: str) -> None:
@@ -208,15 +225,21 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
         (
             "SHA'LAN, Abdul Nur",
             True,
+            # the apostrophe joins the word: whole and shortened
+            {"shalan abdul nur", "abdul nur shalan", "abdul shalan", "nur shalan"},
+        ),
+        (
+            "SA'D, Ahmad Ali",
+            True,
             {
-                # as listed (the apostrophe folds to a space), whole
-                "sha lan abdul nur",
-                "abdul nur sha lan",
-                # without it, whole and shortened; never "nur sha"
-                "shalan abdul nur",
-                "abdul nur shalan",
-                "abdul shalan",
-                "nur shalan",
+                # as listed (before an English ending, "'d", an apostrophe folds to a space)
+                "sa d ahmad ali",
+                "ahmad ali sa d",
+                # without it, whole and shortened; never "ahmad sa"
+                "sad ahmad ali",
+                "ahmad ali sad",
+                "ahmad sad",
+                "ahmad a sad",
             },
         ),
         ("THE BASE", False, {"the base"}),  # qualifiers never trimmed down to one word

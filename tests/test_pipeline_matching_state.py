@@ -40,19 +40,21 @@ def test_load_uses_seeds_without_lists_and_stored_terms(engine: Engine) -> None:
     assert any(kind == "sanction" for kind, _ in kinds)
 
 
-def test_load_rekeys_terms_stored_before_ampersands_were_kept(engine: Engine) -> None:
+def test_load_rekeys_terms_stored_before_ampersands_or_apostrophes_changed(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         upsert_chat(session, 1, "private", None)
         add_watch(session, 1, "Marks & Spencer", "marks spencer")  # the key as once stored
         add_watch(session, 1, "Ernst & Young", "ernst & young")  # already current
         add_watch(session, 1, "Shoigu", "shoigu")
+        add_watch(session, 1, "Myo'ng-hun Ri", "myo ng hun ri")  # before apostrophes joined
+        add_watch(session, 1, "Qa\u2019ida", "qa ida")
     state = MatcherState.load(engine)
-    assert state.terms() == {"marks & spencer", "ernst & young", "shoigu"}
+    assert state.terms() == {"marks & spencer", "ernst & young", "shoigu", "myong hun ri", "qaida"}
     with Session(engine) as session:
         assert {t.normalised for t in list_watches(session, 1)} == state.terms()
         assert chats_watching(session, ["marks & spencer"]) == {"marks & spencer": [1]}
-    found = {m.term for m in state.scan("Marks & Spencer and Ernst & Young met Shoigu.")}
-    assert found == {"marks & spencer", "ernst & young", "shoigu"}
+    text = "Marks & Spencer and Ernst & Young met Shoigu, Myo'ng-hun Ri and Qa'ida."
+    assert {m.term for m in state.scan(text)} == state.terms()
 
 
 def test_load_prefers_installed_lists(engine: Engine) -> None:

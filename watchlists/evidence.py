@@ -49,7 +49,8 @@ _WORD_ZIPF = 4.0
 # A name made of everyday words only is, at best, worth a digest line.
 _PLAIN_FACTOR = 0.75
 _SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
-_WORD = re.compile(r"\w+")
+# A word as written: an apostrophe inside joins it ("Jir'atli" is one capitalised word).
+_WORD = re.compile(r"\w+(?:['\u2019\u02bc\u02bb\u2018`]\w+)*")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _VOWELS = "aeiouy"

@@ -5,6 +5,8 @@ rest character by character, so "Касем Сулеймани" folds to "kasem 
 punctuation and hyphens become irrelevant: anything that is not a letter or digit is a space,
 except "&", which is part of names as written ("Marks & Spencer", "AT&T") and is kept as itself:
 folded to a space, " & " would leave three spaces, where no name pattern could run on.
+An apostrophe inside a word joins it ("Myo'ng-hun", "Qa'ida", "В'ячеслав": "myong hun",
+"qaida", "vyacheslav"), except before an English ending ("Putin's", "don't", "we'll").
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ _ASCII_TABLE = bytes(
     c if (65 <= c <= 90 or 97 <= c <= 122 or 48 <= c <= 57 or c == 38) else 32 for c in range(256)
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Apostrophes that join a word: between two letters, not before "s", "t", "d", "m", "ll", "re",
+# "ve" ending the word, in either case ("PUTIN'S"; "SA'D" and "Sa'd" both fold to "sa d").
+# Texts without a typographic apostrophe take the first pattern: it starts with a literal,
+# which the regex engine finds as fast as str.find (a character class first cost 10 us an
+# article, 7 % of a scan; this one 1.3 us).
+_JOINING_ASCII = re.compile(r"'(?=[A-Za-z])(?<=[A-Za-z]')(?!(?i:s|t|d|m|ll|re|ve)\b)")
+_TYPOGRAPHIC = "\u2019\u02bc\u02bb\u2018`"
+_JOINING = re.compile(rf"['{_TYPOGRAPHIC}](?=[^\W\d_])(?<=[^\W\d_].)(?!(?i:s|t|d|m|ll|re|ve)\b)")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -121,6 +131,40 @@ _LATIN1_TABLE = _latin1_table()
 
 def fold_text(text: str) -> FoldedText:
     """Fold a whole document; fast (one byte translation, same offsets) for Latin-1 text."""
+    if any(a in text for a in _TYPOGRAPHIC):
+        joins = [m.start() for m in _JOINING.finditer(text)]
+    elif "'" in text:
+        joins = [m.start() for m in _JOINING_ASCII.finditer(text)]
+    else:
+        return _fold_plain(text)
+    return _fold_joined(text, joins) if joins else _fold_plain(text)
+
+
+def _fold_joined(text: str, joins: list[int]) -> FoldedText:
+    """Fold the pieces between joining apostrophes and put them together, the apostrophes gone."""
+    cased: list[str] = []
+    fpos: list[int] = []
+    opos: list[int] = []
+    linear: list[bool] = []
+    flen = start = 0
+    for end in (*joins, len(text)):
+        piece = _fold_plain(text[start:end])
+        if piece._fpos:
+            fpos.extend(flen + f for f in piece._fpos)
+            opos.extend(start + o for o in piece._opos)
+            linear.extend(piece._linear)
+        else:
+            fpos.append(flen)
+            opos.append(start)
+            linear.append(True)
+        cased.append(piece.cased)
+        flen += len(piece.cased)
+        start = end + 1
+    joined = "".join(cased)
+    return FoldedText(text, joined, joined.lower(), tuple(fpos), tuple(opos), tuple(linear))
+
+
+def _fold_plain(text: str) -> FoldedText:
     if text.isascii():
         cased = _fold_ascii(text)
         return FoldedText(text, cased, cased.lower())

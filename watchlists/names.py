@@ -137,9 +137,10 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     legal form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
     """
     forms = _forms(name, person=person)
-    # "SHA'LAN, Abdul Nur" is also written "Shalan": an apostrophe folds to a space, so a
-    # person's listed spelling is looked for whole, and shortened only without its apostrophes
-    # ("nur sha" is no name).
+    # Folding joins a word at an apostrophe ("SHA'LAN" is "shalan"), except before an English
+    # ending: "SA'D, Ahmad" folds to "sa d ahmad", and is also written "Sad". So a person's
+    # listed spelling is looked for whole, and shortened only without its apostrophes ("ahmad
+    # sa" is no name).
     bare = _INNER_APOSTROPHE.sub("", name)
     if bare != name:
         if person:
