@@ -160,6 +160,17 @@ def test_fold(name: str, folded: str) -> None:
             [("opensanctions:NK-1", "ofac:46608"), ("ofac:46515", "uk:16523")],
             [("ofac:7755", "uk:7364"), ("ofac:1", "uk:1")],
         ),
+        # One legal form spelt two ways is one name; two legal forms are two names.
+        (
+            [
+                org("opensanctions:NK-2", "PJSC Sakhalin Shipping Company"),
+                org("ofac:44206", "PUBLIC JOINT STOCK COMPANY SAKHALIN SHIPPING COMPANY"),
+                org("ofac:2", "ZORBLAX TRANS LLC"),
+                org("uk:2", "OOO ZORBLAX TRANS"),
+            ],
+            [("opensanctions:NK-2", "ofac:44206")],
+            [("ofac:2", "uk:2")],
+        ),
         # An entry bearing the names of two entries of another list is linked to neither; no
         # chain of aliases puts two entries of one list together.
         (

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from anyascii import anyascii
+from rigour.names import replace_org_types_compare
 
 from watchlists.distinctive import name_information
 from watchlists.entities import EntityKind, ListEntity, NameQuality
@@ -118,15 +119,15 @@ def _organisation_buckets(entities: Iterable[ListEntity]) -> dict[str, list[List
 
 
 def _organisation_name_buckets(entities: Iterable[ListEntity]) -> dict[str, list[ListEntity]]:
-    """Organisations grouped by every strong name of two words or more."""
+    """Organisations grouped by every strong name of two words or more, as written and with
+    its legal form in one spelling (rigour: "PUBLIC JOINT STOCK COMPANY SAKHALIN SHIPPING
+    COMPANY" and "PJSC Sakhalin Shipping Company" both hold "pjsc"; "OOO" and "LLC" stay two)."""
     buckets: dict[str, list[ListEntity]] = defaultdict(list)
     for entity in entities:
         if entity.kind is EntityKind.ORGANISATION:
-            names = {
-                fold_for_linking(n.name)
-                for n in entity.all_names()
-                if n.quality is NameQuality.STRONG
-            }
+            strong = [n.name for n in entity.all_names() if n.quality is NameQuality.STRONG]
+            names = {fold_for_linking(n) for n in strong}
+            names.update(fold_for_linking(replace_org_types_compare(n)) for n in strong)
             for name in names:
                 if " " in name:
                     buckets[name].append(entity)
@@ -144,16 +145,18 @@ def _link_loosely(
     OFAC's AL QA'IDA bears the names of two UN entries, AL-QAIDA and EGYPTIAN ISLAMIC JIHAD,
     and is linked to neither; "ANSAR AL-SHARIA" names two UN entries, and a third list's
     entry of that name could be either."""
-    partners: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, other list) -> keys
+    # (entry, other list) -> the entries of that list it shares a name with; entries by id():
+    # the key is a property built on every read, and these are ~100,000 reads.
+    partners: dict[tuple[int, str], set[int]] = defaultdict(set)
     for bucket in buckets:
         for first, second in _cross_list_pairs(bucket):
-            partners[(first.key, second.list_name)].add(second.key)
-            partners[(second.key, first.list_name)].add(first.key)
+            partners[(id(first), second.list_name)].add(id(second))
+            partners[(id(second), first.list_name)].add(id(first))
     for bucket in chosen:
         for first, second in _cross_list_pairs(bucket):
             if (
-                len(partners[(first.key, second.list_name)]) == 1
-                and len(partners[(second.key, first.list_name)]) == 1
+                len(partners[(id(first), second.list_name)]) == 1
+                and len(partners[(id(second), first.list_name)]) == 1
                 and same(first, second)
             ):
                 union(first.key, second.key)
