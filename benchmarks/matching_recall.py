@@ -13,6 +13,7 @@ different names
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -166,12 +167,23 @@ def _as_news_writes(name: str, *, person: bool) -> str:
     for i, word in enumerate(name.split()):
         if word.isupper() and len(word) > 1:
             # "AL-ASIRI" -> "al-Asiri", "ABU-BAKR" -> "Abu-Bakr": each part of a hyphened word.
-            parts = [p.capitalize() for p in word.split("-")]
+            parts = [_capital_only(p) for p in word.split("-")]
             if i and len(parts) > 1 and parts[0].lower() in PARTICLES:
                 parts[0] = parts[0].lower()
             word = "-".join(parts)
         words.append(word)
     return " ".join(words)
+
+
+def _capital_only(word: str) -> str:
+    """ "ZALIV" -> "Zaliv", and so are a quoted "'ZALIV'" -> "'Zaliv'" and the initials "B.I." ->
+    "B.I." (`str.capitalize` made "'zaliv'" and "B.i.": a lower-case name no reader writes)."""
+    word = _FIRST_LETTER.sub(lambda m: m.group().upper(), word.lower(), count=1)
+    return _AFTER_DOT.sub(lambda m: m.group().upper(), word)
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_AFTER_DOT = re.compile(r"(?<=\.)[^\W\d_]")
 
 
 def _same_spelling(a: str, b: str) -> bool:
