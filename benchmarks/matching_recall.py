@@ -42,6 +42,7 @@ def recall_bench(entities: list[ListEntity], *, size: int, seed: int = 7) -> dic
     rng.shuffle(eligible)
     hidden: dict[str, str] = {}
     variants: dict[str, bool] = {}
+    persons: set[str] = set()
     for entity in eligible:
         if len(hidden) >= size:
             break
@@ -52,6 +53,8 @@ def recall_bench(entities: list[ListEntity], *, size: int, seed: int = 7) -> dic
         kept = [n.name for n in entity.all_names() if n.name != alias]
         hidden[entity.key] = alias
         variants[entity.key] = any(_same_spelling(folded, fold(k)) for k in kept)
+        if entity.kind is EntityKind.PERSON:
+            persons.add(entity.key)
     changed = [
         replace(e, aliases=tuple(a for a in e.aliases if a.name != hidden[e.key]))
         if e.key in hidden
@@ -63,7 +66,7 @@ def recall_bench(entities: list[ListEntity], *, size: int, seed: int = 7) -> dic
     found_alert = {True: 0, False: 0}
     missed: list[str] = []
     for i, (key, alias) in enumerate(hidden.items()):
-        written = _as_news_writes(alias, person=entity.kind is EntityKind.PERSON)
+        written = _as_news_writes(alias, person=key in persons)
         hits = _hits_on(matcher, key, written, i)
         variant = variants[key]
         if hits:
