@@ -130,7 +130,8 @@ _LATIN1_TABLE = _latin1_table()
 
 
 def fold_text(text: str) -> FoldedText:
-    """Fold a whole document; fast (one byte translation, same offsets) for Latin-1 text."""
+    """Fold a whole document; fast (one byte translation, same offsets) for Latin-1 text with
+    no apostrophe inside a word."""
     # Most texts hold no apostrophe but "'", often none: a few substring tests decide.
     if text.isascii():
         joining = _JOINING if "`" in text else _JOINING_ASCII if "'" in text else None

@@ -188,7 +188,8 @@ def _dates_compatible(first: ListEntity, second: ListEntity) -> bool:
 
 
 def _no_country_against(first: ListEntity, second: ListEntity) -> bool:
-    """Not both given countries, none of them shared."""
+    """Not both given countries, none of them shared. Lists spell countries their own way
+    ("ae", "United Arab Emirates"), so this errs towards not linking."""
     left = {v.casefold() for v in first.nationalities}
     right = {v.casefold() for v in second.nationalities}
     return not left or not right or not left.isdisjoint(right)
