@@ -5,9 +5,9 @@ matcher never sees it), written into a news-style sentence, and scanned for. It 
 when a mention over that spelling has the entity among its refs. The hidden alias must be a
 *spelling* of a name the entity keeps: a rapidfuzz token-sort ratio of at least 70 between folded
 forms (or an equal consonant skeleton, for other scripts). The alias is written as news would:
-"SURNAME, Given" as "Given Surname", words in capitals with a capital only. Aliases that are
-different names
-("Haji Sahib" for "Mohammed Omar") are counted separately: no name matcher can find them.
+a person's "SURNAME, Given" as "Given Surname", words in capitals with a capital only. Aliases
+that are different names ("Haji Sahib" for "Mohammed Omar") are counted separately: no name
+matcher can find them.
 """
 
 from __future__ import annotations
