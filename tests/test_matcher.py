@@ -37,6 +37,8 @@ ENTITIES = [
     ListEntity("ofac", "at", ORG, "ATLANTIC SHIPPING & TRANS"),
     ListEntity("ofac", "23231", P, "RI, Myong Hun"),
     ListEntity("uk", "12639", P, "Ghiath JERAATLI", (EntityName("Ghiath JER'ATLI"),)),
+    ListEntity("opensanctions", "Q6319", P, "ISINBAEVA Olena Gadzhievna"),
+    ListEntity("ofac", "gub", P, "GUBAREV, Pavel"),
 ]
 
 
@@ -84,6 +86,9 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Talks with Myong Hun Ri's aide ended.", "Myong Hun Ri", "ofac:23231"),
         ("Then Ghiath Jir'atli spoke.", "Ghiath Jir'atli", "uk:12639"),
         ("Then Ghiath Jer\u2019atli spoke.", "Ghiath Jer\u2019atli", "uk:12639"),
+        # A Ukrainian given name is the Russian one, both ways.
+        ("Then Yelena Isinbayeva jumped.", "Yelena Isinbayeva", "opensanctions:Q6319"),
+        ("Then Pavlo Gubarev spoke.", "Pavlo Gubarev", "ofac:gub"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
@@ -99,6 +104,9 @@ def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
         "King Solomon was wise.",
         "Mohammad Soleimani scored twice for the club.",
         "Igor Sechin met the minister.",
+        # Other names than the listed Pavel and Olena, however close their skeletons.
+        "Then Pablo Gubarev spoke.",
+        "Then Olga Isinbayeva jumped.",
     ],
 )
 def test_plain_words_and_others_do_not_alert(matcher: Matcher, text: str) -> None:
