@@ -267,10 +267,22 @@ def judge_variant(
         return None
     if tuple(found) == wanted:
         return 0.98, "folded"
-    # A Ukrainian or Belarusian given name for the Russian one ("Olena" for "Elena") is the
-    # same name: read as its Russian form, it meets the tests below as one word.
-    found = [_RUSSIAN_GIVEN.get(a, a) if a != b else a for a, b in zip(found, wanted, strict=True)]
-    wanted = tuple(_RUSSIAN_GIVEN.get(b, b) for b in wanted)
+    judged = _judge_spellings(found, wanted, non_latin=non_latin)
+    if judged is None and not _RUSSIAN_GIVEN.keys().isdisjoint((*found, *wanted)):
+        # A Ukrainian given name for the Russian one ("Olena" for "Elena") is the same name:
+        # read as its Russian form, it meets the tests as one word. Tried only after a refusal,
+        # the common case.
+        pairs = zip(found, wanted, strict=True)
+        found = [_RUSSIAN_GIVEN.get(a, a) if a != b else a for a, b in pairs]
+        wanted = tuple(_RUSSIAN_GIVEN.get(b, b) for b in wanted)
+        judged = _judge_spellings(found, wanted, non_latin=non_latin)
+    return judged
+
+
+def _judge_spellings(
+    found: Sequence[str], wanted: tuple[str, ...], *, non_latin: bool
+) -> tuple[float, str] | None:
+    """`judge_variant` for two spellings of the same number of words, not equal."""
     if not non_latin and not all(
         _same_name_shape(a, b) for a, b in zip(found, wanted, strict=True)
     ):
