@@ -272,10 +272,13 @@ def judge_variant(
         # A Ukrainian given name for the Russian one ("Olena" for "Elena") is the same name:
         # read as its Russian form, it meets the tests as one word. Tried only after a refusal,
         # the common case.
-        pairs = zip(found, wanted, strict=True)
-        found = [_RUSSIAN_GIVEN.get(a, a) if a != b else a for a, b in pairs]
-        wanted = tuple(_RUSSIAN_GIVEN.get(b, b) for b in wanted)
-        judged = _judge_spellings(found, wanted, non_latin=non_latin)
+        read = [
+            (_RUSSIAN_GIVEN.get(a, a), _RUSSIAN_GIVEN.get(b, b)) if a != b else (a, b)
+            for a, b in zip(found, wanted, strict=True)
+        ]
+        judged = _judge_spellings(
+            [a for a, _ in read], tuple(b for _, b in read), non_latin=non_latin
+        )
     return judged
 
 
