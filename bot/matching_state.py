@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 from storage.models import WatchTerm
 from storage.terms import rekey_watches
 from watchlists.entities import ListEntity
+from watchlists.folding import APOSTROPHES
 from watchlists.matcher import Matcher
 from watchlists.mentions import Candidate, Mention
 from watchlists.names import normalise_term
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Characters whose folding changed after watch keys were stored: "&" (kept since), apostrophes
 # (one inside a word joins it since). Terms holding one are re-normalised at start-up.
-REKEY_MARKS = ("&", "'", "\u2019", "\u02bc", "\u02bb", "\u2018", "`")
+REKEY_MARKS = ("&", *APOSTROPHES)
 
 # Screenings remembered per lists version: the same names (Putin, Soleimani) come back often,
 # and one screening against the full lists costs 15-200 ms of CPU that holds the GIL.
@@ -81,7 +82,7 @@ class MatcherState:
         with Session(engine) as session, session.begin():
             # Keys stored before "&" was kept in them ("marks spencer" for "Marks & Spencer"),
             # or before an apostrophe joined a word ("o brien" for "O'Brien").
-            rekeyed = sum(rekey_watches(session, normalise_term, m) for m in REKEY_MARKS)
+            rekeyed = rekey_watches(session, normalise_term, REKEY_MARKS)
         if rekeyed:
             log.info("re-keyed %d watch terms holding '&' or an apostrophe", rekeyed)
         texts = _watched_texts(engine)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from storage.models import Chat, WatchTerm
@@ -117,19 +117,22 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
-def rekey_watches(session: Session, normalise: Callable[[str], str], containing: str) -> int:
-    """Store the key `normalise` now gives for every term whose text holds `containing`; returns
-    how many changed.
+def rekey_watches(
+    session: Session, normalise: Callable[[str], str], containing: Sequence[str]
+) -> int:
+    """Store the key `normalise` now gives for every term whose text holds one of `containing`;
+    returns how many changed.
 
     For a change in how terms are normalised ("Marks & Spencer" was stored as "marks spencer"
     before "&" was kept; it is now "marks & spencer"): the service re-normalises typed texts
     when it starts, and a stored key that no longer equals its text's would route that term's
-    alerts to no one. Only texts holding `containing` are read, so a start with a million terms
-    stays quick.
+    alerts to no one. Only texts holding one of `containing` are read, in one query, so a start
+    with a million terms stays quick.
     """
+    text = col(WatchTerm.text)
     rows = session.execute(
-        select(col(WatchTerm.id), col(WatchTerm.text), col(WatchTerm.normalised)).where(
-            col(WatchTerm.text).contains(containing, autoescape=True)
+        select(col(WatchTerm.id), text, col(WatchTerm.normalised)).where(
+            or_(*(text.contains(mark, autoescape=True) for mark in containing))
         )
     ).all()
     changed = 0

@@ -69,9 +69,9 @@ def test_rekey_reads_only_texts_with_the_marker_and_keeps_unkeyable_rows(engine:
                 raise ValueError(text)
             return text.lower()
 
-        assert terms.rekey_watches(session, normalise, "&") == 1
-        assert terms.rekey_watches(session, normalise, "&") == 0
-        assert terms.rekey_watches(session, normalise, "%") == 1
+        assert terms.rekey_watches(session, normalise, ["&"]) == 1
+        assert terms.rekey_watches(session, normalise, ["&"]) == 0
+        assert terms.rekey_watches(session, normalise, ["%"]) == 1
     with Session(engine) as session:
         assert [t.normalised for t in terms.list_watches(session, 1)] == [
             "marks & spencer",

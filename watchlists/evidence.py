@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from rigour.names import remove_org_types
 
 from watchlists.distinctive import token_zipf
-from watchlists.folding import has_non_latin
+from watchlists.folding import APOSTROPHES, has_non_latin
 from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
@@ -50,7 +50,7 @@ _WORD_ZIPF = 4.0
 _PLAIN_FACTOR = 0.75
 _SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
 # A word as written: an apostrophe inside joins it ("Jir'atli" is one capitalised word).
-_WORD = re.compile(r"\w+(?:['\u2019\u02bc\u02bb\u2018`]\w+)*")
+_WORD = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _VOWELS = "aeiouy"

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
+__all__ = ["APOSTROPHES", "FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
 
 # Bytes table for ASCII text: letters, digits and "&" kept (case too), everything else a space.
 # It maps one byte to one byte, so folded offsets equal original offsets on the fast path.
@@ -34,7 +34,8 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # article, 7 % of a scan; this one 1.3 us).
 _JOINING_ASCII = re.compile(r"'(?=[A-Za-z])(?<=[A-Za-z]')(?!(?i:s|t|d|m|ll|re|ve)\b)")
 _TYPOGRAPHIC = "\u2019\u02bc\u02bb\u2018`"
-_JOINING = re.compile(rf"['{_TYPOGRAPHIC}](?=[^\W\d_])(?<=[^\W\d_].)(?!(?i:s|t|d|m|ll|re|ve)\b)")
+APOSTROPHES = "'" + _TYPOGRAPHIC  # every mark read as an apostrophe inside a word
+_JOINING = re.compile(rf"[{APOSTROPHES}](?=[^\W\d_])(?<=[^\W\d_].)(?!(?i:s|t|d|m|ll|re|ve)\b)")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
