@@ -19,6 +19,8 @@ ENTITIES = [
     # No capitals to mark the surname; the patronymic last says it comes first.
     ListEntity("opensanctions", "kal", P, "Калашников Максим Александрович"),
     ListEntity("uk", "tro", P, "Andrey Nikolaevich TROSHEV"),
+    ListEntity("uk", "zhm", P, "ZHMURKIN, Mykola"),
+    ListEntity("ofac", "tka", P, "TKACHUKOV, Mykola Hennadiyovych"),
 ]
 
 
@@ -47,6 +49,12 @@ def matcher() -> Matcher:
         ("Maksim Kalashnikov spoke.", "Maksim Kalashnikov", "opensanctions:kal", "partial name"),
         # the listed patronymic in its Ukrainian form
         ("Andrei Mykolayovych Troshev said.", "Andrei Mykolayovych Troshev", "uk:tro",
+         "transliteration"),
+        # the listed Ukrainian given name in its Russian form, and a patronymic between
+        ("Nikolai Gennadyevich Zhmurkin said.", "Nikolai Gennadyevich Zhmurkin", "uk:zhm",
+         "extra names"),
+        # ... and the listed patronymic too
+        ("Nikolai Gennadyevich Tkachukov said.", "Nikolai Gennadyevich Tkachukov", "ofac:tka",
          "transliteration"),
         # with the rare surname as listed, a given name that is also a word may be a variant
         ("Jonathan Zimenkov spoke.", "Jonathan Zimenkov", "ofac:zim", "transliteration"),
@@ -77,6 +85,8 @@ def test_finds_names_with_words_between(
         "Jonathan Brown met Zimenkov.",  # the given name is not right before the surname
         "Maksim Igorevich Kalashnikov spoke.",  # another father's name: another man
         "Andrei Petrovich Troshev said.",
+        "Nikolai Sergeyevich Tkachukov said.",  # Mykola, but another father's son
+        "Nikita Gennadyevich Zhmurkin said.",  # Mykyta is not Mykola
     ],
 )
 def test_does_not_find_other_people(matcher: Matcher, text: str) -> None:
@@ -92,6 +102,8 @@ def test_only_rare_surnames_anchor() -> None:
         "sabban": ("bishr",),
         "kalashnikov": ("maksim", "aleksandrovich"),
         "troshev": ("andrey", "nikolaevich"),
+        "zhmurkin": ("mykola",),
+        "tkachukov": ("mykola", "hennadiyovych"),
     }
 
 

@@ -39,6 +39,10 @@ ENTITIES = [
     ListEntity("uk", "12639", P, "Ghiath JERAATLI", (EntityName("Ghiath JER'ATLI"),)),
     ListEntity("opensanctions", "Q6319", P, "ISINBAEVA Olena Gadzhievna"),
     ListEntity("ofac", "gub", P, "GUBAREV, Pavel"),
+    ListEntity("opensanctions", "ua-cherk", P, "ЧЕРКАСОВ Андрей Николаевич"),
+    ListEntity("opensanctions", "ua-klim", P, "КЛИМЕНКО Татьяна Константиновна"),
+    ListEntity("uk", "tsyp", P, "Sergey Gennadevich TSYPLAKOV"),
+    ListEntity("ofac", "baskov", P, "BASKOV, Mykola Viktorovich"),
 ]
 
 
@@ -89,6 +93,22 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         # A Ukrainian given name is the Russian one, both ways.
         ("Then Yelena Isinbayeva jumped.", "Yelena Isinbayeva", "opensanctions:Q6319"),
         ("Then Pavlo Gubarev spoke.", "Pavlo Gubarev", "ofac:gub"),
+        # ... and so are given names and patronymics whose skeletons differ: Mykola/Nikolai,
+        # Kostiantyn/Konstantin, Serhii/Sergei, in Cyrillic and in Latin, either way round.
+        (
+            "Заява Черкасов Андрій Миколайович.",
+            "Черкасов Андрій Миколайович",
+            "opensanctions:ua-cherk",
+        ),
+        (
+            "Заява Клименко Тетяна Костянтинівна.",
+            "Клименко Тетяна Костянтинівна",
+            "opensanctions:ua-klim",
+        ),
+        ("Then Serhiy Tsyplakov spoke.", "Serhiy Tsyplakov", "uk:tsyp"),
+        ("Then Serhii Hennadiiovych Tsyplakov spoke.", "Serhii Hennadiiovych Tsyplakov", "uk:tsyp"),
+        ("Then Nikolai Baskov sang.", "Nikolai Baskov", "ofac:baskov"),
+        ("Then Николай Басков sang.", "Николай Басков", "ofac:baskov"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
@@ -107,6 +127,8 @@ def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
         # Other names than the listed Pavel and Olena, however close their skeletons.
         "Then Pablo Gubarev spoke.",
         "Then Olga Isinbayeva jumped.",
+        "Then Mykyta Baskov sang.",
+        "Then Oleh Tsyplakov spoke.",
     ],
 )
 def test_plain_words_and_others_do_not_alert(matcher: Matcher, text: str) -> None:

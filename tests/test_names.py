@@ -31,6 +31,9 @@ from watchlists.phonetics import skeleton, token_similarity
         ("Ch'o'l-man Ko", "chol man ko"),
         ("AL QA'IDA", "al qaida"),
         ("Сморода Катерина В\u2019ячеславівна", "smoroda katerina vyacheslavivna"),
+        # ... and so does a plain "'" between letters of another script, as lists write it.
+        ("Сморода Катерина В'ячеславівна", "smoroda katerina vyacheslavivna"),
+        ("Сморода's café", "smoroda s cafe"),
         ("Sha\u2019ar and Ma\u02bcad", "shaar and maad"),
         ("Putin's aide", "putin s aide"),
         ("PUTIN'S AIDE", "putin s aide"),
@@ -59,6 +62,8 @@ def test_fold(text: str, folded: str) -> None:
         ("Talks with Myo'ng-hun Ri and O'Brien's Qa'ida ended.", "ended"),
         ("Сморода Катерина В\u2019ячеславівна, Putin", "В\u2019ячеславівна"),
         ("Сморода Катерина В\u2019ячеславівна, Putin", "Putin"),
+        ("Сморода Катерина В'ячеславівна, Putin", "В'ячеславівна"),
+        ("Сморода Катерина В'ячеславівна, Putin", "Putin"),
     ],
 )
 def test_folded_offsets_map_back(text: str, word: str) -> None:
@@ -152,6 +157,11 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
                 "sergei kuzhugetovich shoigu",
                 "sergei shoigu",
                 "sergei k shoigu",  # a middle name as an initial
+                # Sergei in Ukrainian: "Serhii" has another skeleton
+                "shoigu serhii kuzhugetovich",
+                "serhii kuzhugetovich shoigu",
+                "serhii shoigu",
+                "serhii k shoigu",
             },
         ),
         (
@@ -302,6 +312,9 @@ def test_given_and_surname(
         ("Mohammad Soleimani", "Qasem Soleimani", False),
         ("Solomon", "Soleimani", False),
         ("Ihab Makhlouf", "Rami Makhlouf", False),
+        # One given name in Ukrainian and in Russian; another name is another person
+        ("Mykola Azarov", "AZAROV, Nikolai Yanovich", True),
+        ("Mykyta Azarov", "AZAROV, Nikolai Yanovich", False),
     ],
 )
 def test_compare_names(a: str, b: str, same: bool) -> None:

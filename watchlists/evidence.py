@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from rigour.names import remove_org_types
 
 from watchlists.distinctive import token_zipf
+from watchlists.east_slavic import russian_form
 from watchlists.folding import APOSTROPHES, has_non_latin
 from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import Hit, ScanText, Target
@@ -54,45 +55,6 @@ _WORD = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
 _VOWELS = "aeiouy"
-# Ukrainian and Belarusian given names (and their transliterations) whose consonant skeleton is
-# the Russian name's, so that a skeleton hit joins them, but whose first sound or spelling the
-# tests refuse ("Olena"/"Elena", "Pavlo"/"Pavel", "Oleksii"/"Aleksei", "Petro"/"Pyotr").
-_RUSSIAN_GIVEN = {
-    "olena": "elena",
-    "pavlo": "pavel",
-    "oleksii": "aleksei",
-    "oleksiy": "aleksei",
-    "oleksij": "aleksei",
-    "oleksandr": "aleksandr",
-    "olexandr": "aleksandr",
-    "volodymyr": "vladimir",
-    "dmytro": "dmitry",
-    "andriy": "andrei",
-    "andrii": "andrei",
-    "yuriy": "yuri",
-    "yurii": "yuri",
-    "vasyl": "vasily",
-    "mykhailo": "mikhail",
-    "mykhaylo": "mikhail",
-    "petro": "pyotr",
-    "tetiana": "tatiana",
-    "tetyana": "tatiana",
-    "iryna": "irina",
-    "maksym": "maksim",
-    "anatoliy": "anatoly",
-    "anatolii": "anatoly",
-    "valeriy": "valery",
-    "valerii": "valery",
-    "viktoriya": "viktoria",
-    "nataliya": "natalia",
-    "yevheniy": "evgeny",
-    "hennadiy": "gennady",
-    "hennadii": "gennady",
-    "liudmyla": "lyudmila",
-    "lyudmyla": "lyudmila",
-    "vitaliy": "vitaly",
-    "vitalii": "vitaly",
-}
 # Osama/Usama and Evgeny/Ivgeny are variants; Yushchenko/Ishchenko are not.
 # Halyna/Galina, Heorhiy/Georgiy: Ukrainian and Arabic h is Russian g (k in the phonetic form).
 _VOWEL_CLASS = str.maketrans("uiyh", "oeek")
@@ -139,7 +101,9 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         if not target.watch and sum(w not in PARTICLES for w in target.tokens) < 2:
             # One word in a variant spelling ("Al-Jazeera" for "EL JAZIREH"): a digest line.
             closeness = min(closeness, _ONE_WORD_VARIANT)
-        if target.how != "exact":
+        # A form in another language's given names ("transliterated") is a name as listed: the
+        # judgement has weighed its spelling.
+        if target.how not in ("exact", "transliterated"):
             closeness *= _BASE[target.how]
     distinct = 1.0 if target.watch else distinctiveness(target, found, text, ostart, oend)
     if distinct is None:
@@ -268,17 +232,18 @@ def judge_variant(
     if tuple(found) == wanted:
         return 0.98, "folded"
     judged = _judge_spellings(found, wanted, non_latin=non_latin)
-    if judged is None and not _RUSSIAN_GIVEN.keys().isdisjoint((*found, *wanted)):
+    if judged is None:
         # A Ukrainian given name for the Russian one ("Olena" for "Elena") is the same name:
         # read as its Russian form, it meets the tests as one word. Tried only after a refusal,
         # the common case.
         read = [
-            (_RUSSIAN_GIVEN.get(a, a), _RUSSIAN_GIVEN.get(b, b)) if a != b else (a, b)
+            (russian_form(a), russian_form(b)) if a != b else (a, b)
             for a, b in zip(found, wanted, strict=True)
         ]
-        judged = _judge_spellings(
-            [a for a, _ in read], tuple(b for _, b in read), non_latin=non_latin
-        )
+        if any(pair != (a, b) for pair, a, b in zip(read, found, wanted, strict=True)):
+            judged = _judge_spellings(
+                [a for a, _ in read], tuple(b for _, b in read), non_latin=non_latin
+            )
     return judged
 
 

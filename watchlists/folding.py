@@ -136,10 +136,9 @@ def fold_text(text: str) -> FoldedText:
     # Most texts hold no apostrophe but "'", often none: a few substring tests decide.
     if text.isascii():
         joining = _JOINING if "`" in text else _JOINING_ASCII if "'" in text else None
-    elif any(a in text for a in _TYPOGRAPHIC):
-        joining = _JOINING
     else:
-        joining = _JOINING_ASCII if "'" in text else None
+        # "В'ячеслав": letters of other scripts join at a plain "'" too.
+        joining = _JOINING if any(a in text for a in APOSTROPHES) else None
     joins = [m.start() for m in joining.finditer(text)] if joining is not None else []
     return _fold_joined(text, joins) if joins else _fold_plain(text)
 

@@ -10,6 +10,7 @@ with it opens with the listed given name and holds few other words.
 from __future__ import annotations
 
 from watchlists.coreference import TITLES
+from watchlists.east_slavic import russian_form
 from watchlists.evidence import (
     Evidence,
     distinctiveness,
@@ -52,7 +53,8 @@ def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
             if run:
                 ostart, oend = doc.folded.to_original(run[0][0], hit.end)
                 non_latin = has_non_latin(doc.folded.original[ostart:oend])
-                onsets = {word_onset(w) for _, w in run}
+                # Read as Russian too: "Nikolai" opens a run for a listed "Mykola".
+                onsets = {word_onset(russian_form(w)) for _, w in run}
                 spans[hit.start] = run, doc.words(hit.start, hit.end)[0], non_latin, onsets
             else:
                 spans[hit.start] = None  # "Mr Yushchenko": no given name before it
@@ -61,7 +63,7 @@ def find_gapped(doc: ScanText, hits: list[Hit]) -> list[Evidence]:
             continue
         run, surname, non_latin, onsets = span
         # Most hits end here: no word before the surname starts like the listed given name.
-        if not non_latin and word_onset(hit.target.given[0]) not in onsets:
+        if not non_latin and word_onset(russian_form(hit.target.given[0])) not in onsets:
             continue
         if (e := _weigh(hit, run, surname, non_latin, doc)) is not None:
             out.append(e)
@@ -110,7 +112,7 @@ def _weigh(hit: Hit, run: Run, surname: str, non_latin: bool, doc: ScanText) -> 
         elif patronymics and is_patronymic(word):
             # "Mikolayvych" is the listed "Nikolaevich" in Ukrainian; "Maksim Igorevich" is not
             # Maksim Aleksandrovich.
-            if max(token_similarity(word, p) for p in patronymics) < _SAME_FATHER:
+            if max(_father_similarity(word, p) for p in patronymics) < _SAME_FATHER:
                 return None
         elif word not in PARTICLES:
             extra += 1
@@ -153,8 +155,19 @@ def _close(
     An everyday word is no misspelt name ("Grant" for "Grunt") unless `lenient`."""
     if found == wanted:
         return 1.0, "exact"
+    if russian_form(found) == russian_form(wanted):
+        # "Mykola" for "Nikolai", "Serhiy" for "Sergey": one name, in Ukrainian.
+        return judge_variant([found], (wanted,), non_latin=non_latin)
     if not non_latin and not same_onsets([found], (wanted,)):
         return None  # the cheap half of the name-shape test first
     if not (non_latin or lenient) and not may_misspell(found):
         return None
     return judge_variant([found], (wanted,), non_latin=non_latin)
+
+
+def _father_similarity(found: str, listed: str) -> float:
+    """How close two patronymics are, read in their Russian forms ("Hennadiyovych" is
+    "Gennadievich")."""
+    if russian_form(found) == russian_form(listed):
+        return 1.0
+    return token_similarity(found, listed)

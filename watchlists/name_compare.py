@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
 
+from watchlists.east_slavic import russian_form
 from watchlists.folding import fold, fold_tokens, has_non_latin
 from watchlists.phonetics import skeleton, token_similarity
 
@@ -20,6 +21,8 @@ __all__ = ["MATCH_THRESHOLD", "compare_names"]
 MATCH_THRESHOLD = 0.8
 _PAIR_FLOOR = 0.72
 _EXTRA_TOKEN_COST = 0.04
+# An East Slavic given name in another language's form is a transliteration, not a typo.
+_SAME_GIVEN_NAME = 0.95
 
 
 @lru_cache(maxsize=65536)
@@ -87,6 +90,8 @@ def _pair_score(x: str, y: str, cross_script: bool) -> float:
         return 1.0
     if len(x) == 1 or len(y) == 1:
         return 0.85 if x[0] == y[0] else 0.0
+    if russian_form(x) == russian_form(y):
+        return _SAME_GIVEN_NAME  # "Mykola"/"Nikolai": one given name in two languages
     sim = token_similarity(x, y)
     if cross_script and skeleton(x) == skeleton(y):
         sim = max(sim, 0.9)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 
+from watchlists.east_slavic import east_slavic_forms
 from watchlists.folding import fold, fold_tokens
 from watchlists.phonetics import PARTICLES
 
@@ -132,9 +133,11 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     For persons: "SURNAME, Given" and "Given SURNAME" (the capitals mark the surname) are also
     looked for the other way round; a patronymic or middle name may be dropped ("Sergei
     Kuzhugetovich SHOIGU" -> "Sergei Shoigu"), and so may a second surname ("MADURO MOROS,
-    Nicolas" -> "Nicolas Maduro"). Surnames alone are not forms: they are found only after the
-    full name in the same document (see `coreference`). For organisations, the name without its
-    legal form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
+    Nicolas" -> "Nicolas Maduro"), and East Slavic given names and patronymics take their
+    Ukrainian, Belarusian or Russian forms where the skeleton differs ("Mykola" for "Nikolai",
+    see `east_slavic`). Surnames alone are not forms: they are found only after the full name
+    in the same document (see `coreference`). For organisations, the name without its legal
+    form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
     """
     forms = _forms(name, person=person)
     # Folding joins a word at an apostrophe ("SHA'LAN" is "shalan"), except before an English
@@ -147,6 +150,12 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
             forms = {t: how for t, how in forms.items() if how in ("exact", "reordered")}
         for tokens, how in _forms(bare, person=person).items():
             forms.setdefault(tokens, "folded" if how == "exact" else how)
+    if person:
+        # "Mykola" for "Nikolai": the name in its Ukrainian or Belarusian form (or Russian, for
+        # a Ukrainian listed name), where no skeleton would meet it.
+        for tokens, how in list(forms.items()):
+            for other in east_slavic_forms(tokens):
+                forms.setdefault(other, "transliterated" if how == "exact" else how)
     return [NameForm(t, how) for t, how in forms.items()]
 
 
