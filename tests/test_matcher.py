@@ -43,6 +43,9 @@ ENTITIES = [
     ListEntity("opensanctions", "ua-klim", P, "КЛИМЕНКО Татьяна Константиновна"),
     ListEntity("uk", "tsyp", P, "Sergey Gennadevich TSYPLAKOV"),
     ListEntity("ofac", "baskov", P, "BASKOV, Mykola Viktorovich"),
+    ListEntity("ofac", "hua", ORG, "HUAWEI INVESTMENT & HOLDING CO., LTD."),
+    ListEntity("ofac", "rey", ORG, "REY NIRU ENGINEERING COMPANY"),
+    ListEntity("ofac", "baz", P, "AL-BAZZAZ, Hikmet Abdallah"),
 ]
 
 
@@ -109,6 +112,16 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Then Serhii Hennadiiovych Tsyplakov spoke.", "Serhii Hennadiiovych Tsyplakov", "uk:tsyp"),
         ("Then Nikolai Baskov sang.", "Nikolai Baskov", "ofac:baskov"),
         ("Then Николай Басков sang.", "Николай Басков", "ofac:baskov"),
+        # "&" for "and" in a name without its legal form ("Co., Ltd." folds apart)
+        (
+            "Huawei Investment and Holding Co., Ltd. said.",
+            "Huawei Investment and Holding",
+            "ofac:hua",
+        ),
+        # a word of one consonant ("Rey") among enough others, in a variant spelling
+        ("Rey Niroo Engineering Company said.", "Rey Niroo Engineering Company", "ofac:rey"),
+        # a run of one consonant with vowels between merges ("Bazaz" and "Bazzaz": "Bs")
+        ("Then Hikmet Abdullah al-Bazaz spoke.", "Hikmet Abdullah al-Bazaz", "ofac:baz"),
     ],
 )
 def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:

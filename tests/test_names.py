@@ -230,7 +230,24 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
         (
             "ARFA IRON AND STEEL COMPANY",
             False,
-            {"arfa iron and steel company", "arfa iron & steel company", "arfa iron and steel"},
+            # "and" and "&" stand for each other in every form, without the legal form too
+            {
+                "arfa iron and steel company",
+                "arfa iron & steel company",
+                "arfa iron and steel",
+                "arfa iron & steel",
+            },
+        ),
+        (
+            "HUAWEI INVESTMENT & HOLDING CO., LTD.",
+            False,
+            {
+                "huawei investment & holding co ltd",
+                "huawei investment and holding co ltd",
+                "huawei investment & holding",
+                "huawei investment and holding",
+                # not "huawei investment &": the generic word cut off was part of the name
+            },
         ),
         (
             "SHA'LAN, Abdul Nur",

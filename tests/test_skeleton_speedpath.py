@@ -24,7 +24,7 @@ TRICKY = [
     "X",
     "h",
     "H",
-    # Runs: bytes.replace halves a run, rounding up, after vowels have gone.
+    # Runs, after vowels have gone, merge to one letter.
     "ll",
     "lll",
     "llll",

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 
-from watchlists.east_slavic import east_slavic_forms
+from watchlists.east_slavic import east_slavic_forms, has_east_slavic_forms
 from watchlists.folding import fold, fold_tokens
 from watchlists.phonetics import PARTICLES
 
@@ -64,6 +64,7 @@ _GENERIC_ORG_WORDS = frozenset(
 _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
     ["the", "public", "eood", "ood", "ead", "sal", "offshore", "off", "shore", "sarl", "sarlu"]
 )
+_CONNECTORS = frozenset(["&", "and"])
 # "-vitch" and "-vitj" are French and Scandinavian transcriptions ("Grigorievitch").
 _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
 # "al-Shami" is also written "Alshami" and, the l assimilated to a following sun letter,
@@ -150,9 +151,9 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
             forms = {t: how for t, how in forms.items() if how in ("exact", "reordered")}
         for tokens, how in _forms(bare, person=person).items():
             forms.setdefault(tokens, "folded" if how == "exact" else how)
-    if person:
-        # "Mykola" for "Nikolai": the name in its Ukrainian or Belarusian form (or Russian, for
-        # a Ukrainian listed name), where no skeleton would meet it.
+    if person and forms and has_east_slavic_forms(next(iter(forms))):
+        # "Mykola" for "Nikolai": the name in its Ukrainian form (or Russian, for a Ukrainian
+        # listed name), where no skeleton would meet it. The first form holds every word.
         for tokens, how in list(forms.items()):
             for other in east_slavic_forms(tokens):
                 forms.setdefault(other, "transliterated" if how == "exact" else how)
@@ -185,15 +186,15 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         if short and short != tokens:
             forms.setdefault(short, "partial name")
         core = tuple(t for t in short if t not in _GENERIC_ORG_WORDS)
-        if core and core != short:
+        if core and core != short and not _cut_at_connector(core):
             forms.setdefault(core, "partial name")
         # Qualifiers at either end, one after another: "MYANMAR ECONOMIC HOLDINGS PUBLIC
         # COMPANY LTD" is "Myanmar Economic Holdings Limited" in the news.
         # Never down to one word: "THE FERN LIMITED" is not every "Fern".
         trimmed = _trim_qualifiers(short)
-        if len(trimmed) > 1 and trimmed != short:
+        if len(trimmed) > 1 and trimmed != short and not _cut_at_connector(trimmed):
             forms.setdefault(trimmed, "partial name")
-        return _with_merged_articles(forms)
+        return _with_merged_articles(_with_and_spelled(forms))
     parts = given_and_surname(name)
     if parts is not None:
         given, surname = parts
@@ -218,6 +219,27 @@ def _trim_qualifiers(tokens: tuple[str, ...]) -> tuple[str, ...]:
     while end > start and tokens[end - 1] in _QUALIFIERS:
         end -= 1
     return tokens[start:end]
+
+
+def _cut_at_connector(tokens: tuple[str, ...]) -> bool:
+    """Whether a shortened name starts or ends with "&" or "and": "HUAWEI INVESTMENT & HOLDING"
+    without "holding" is no name."""
+    return tokens[0] in _CONNECTORS or tokens[-1] in _CONNECTORS
+
+
+def _with_and_spelled(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """The forms, and those with "&" or an inner "and" also with the other: "HUAWEI INVESTMENT
+    & HOLDING CO., LTD." is "Huawei Investment and Holding" without its legal form too."""
+    out = dict(forms)
+    for tokens, how in forms.items():
+        if "&" in tokens:
+            other = tuple("and" if t == "&" else t for t in tokens)
+        elif "and" in tokens[1:-1]:
+            other = tuple("&" if t == "and" else t for t in tokens)
+        else:
+            continue
+        out.setdefault(other, "folded" if how == "exact" else how)
+    return out
 
 
 def _with_merged_articles(forms: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:

@@ -2,7 +2,7 @@
 
 Two forms, both computed on folded text (lower-case ASCII, space-separated):
 
-- the *skeleton*: consonant classes without vowels or doubled letters ("ghasem soleimani" and
+- the *skeleton*: consonant classes without vowels or repeated letters ("ghasem soleimani" and
   "qassem suleymani" both give "ksm slmn"). Coarse on purpose: it finds candidates, it does not
   decide. "solomon" gives "slmn" as well; the similarity check rejects it.
 - the *phonetic form*: the same rewrites keeping vowels, compared with edit distance to decide.
@@ -157,10 +157,14 @@ def _bytes_skeleton(data: bytes) -> bytes:
     for src, dst in _SKELETON_DIGRAPHS:
         data = data.replace(src, dst)
     data = data.translate(_SKELETON_TABLE, _SKELETON_DROP)
-    # bytes.replace per consonant beats a back-referencing regex several times over. Each pass
-    # halves a run, rounding up ("ttt" -> "tt"); the array path reproduces that.
+    # bytes.replace per consonant beats a back-referencing regex several times over. A pass
+    # halves a run ("ttt" -> "tt"); runs of three, where vowels fell between ("Bazzaz", "Turrira"
+    # against "Bazaz", "Turira"), take one pass more, so every run merges to one letter.
     for src, dst in _SKELETON_DOUBLES:
-        data = data.replace(src, dst)
+        if src in data:
+            data = data.replace(src, dst)
+            while src in data:
+                data = data.replace(src, dst)
     return data
 
 
@@ -209,7 +213,7 @@ _GONE_BYTE = bytes([_GONE])
 
 def _array_skeleton(data: bytes) -> bytes:
     """`_bytes_skeleton` in a few numpy passes: one table lookup per (character, next character),
-    a fix-up where t/T/s/S meets "ch", then doubles merged with the same rounding."""
+    a fix-up where t/T/s/S meets "ch", then runs of one letter merged."""
     # Capitals after a capital as lower case (headlines, names in capitals): one vector pass.
     codes = np.frombuffer(data, np.uint8)
     capital = np.subtract(codes, 65, dtype=np.uint8) < 26
@@ -244,14 +248,11 @@ def _array_skeleton(data: bytes) -> bytes:
         else:  # sch -> sh, Sch -> Sh
             out[i + 1] = _GONE
     kept = out.tobytes().translate(None, _GONE_BYTE)
-    # Doubles: a lower-case letter equal to the one before it. bytes.replace("tt", "t") pairs a
-    # run off from the left, so in a run every second repeat goes and a third one stays.
+    # Doubles: a lower-case letter equal to the one before it goes, so a run merges to one.
     text = np.frombuffer(kept, np.int8)
     rest = text[1:]
     repeat = rest == text[:-1]
     repeat &= rest >= ord("a")  # every surviving lower-case byte is a mergeable consonant
-    for i in (repeat[1:] & repeat[:-1]).nonzero()[0].tolist():
-        repeat[i + 1] = not repeat[i]  # runs of three or more, a few per article
     merged = kept[:1] + np.where(repeat, np.int8(_GONE - 256), rest).tobytes()
     return merged.translate(_RESTORE, _GONE_BYTE)
 
