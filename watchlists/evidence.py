@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
+# A name as listed, written in another script.
+_TRANSLITERATED = 0.9
 # A name must carry this much information to be reported when written in lower case.
 _PLAIN_TEXT_INFO = 3.0
 # Distinctiveness: information at or below _INFO_FLOOR gives the floor factor, at _INFO_FULL 1.
@@ -88,7 +90,11 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         how = target.how
         if how == "exact" and _squash(original) != _squash(target.name):
             how = "transliterated" if has_non_latin(original) else "folded"
-        closeness = _BASE.get(how, 0.9)
+        closeness = _BASE.get(how, _TRANSLITERATED)
+        if how != "transliterated" and has_non_latin(original) and not has_non_latin(target.name):
+            # "Беспалов Владимир" for "Vladimir BESPALOV" is as much a transliteration as the
+            # whole name is, and must not outscore it.
+            closeness = min(closeness, _TRANSLITERATED)
     else:
         non_latin = has_non_latin(original)
         # Variant spellings count only for names written as names: capitalised, not words.
