@@ -48,6 +48,8 @@ ENTITIES = [
     ListEntity("ofac", "baz", P, "AL-BAZZAZ, Hikmet Abdallah"),
     ListEntity("uk", "bes1", P, "Vladimir BESPALOV"),
     ListEntity("ofac", "bes2", P, "BESPALOV, Vladimir Alexandrovich"),
+    ListEntity("ofac", "kin", ORG, "KINAHAN ORGANIZED CRIME GROUP"),
+    ListEntity("ofac", "sid", P, "SIDOROVA, Marija"),
 ]
 
 
@@ -125,6 +127,9 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         # the whole name in another script over another man's two names inside it: a
         # transliteration either way, so the longer wins
         ("Заява Беспалов Владимир Александрович.", "Беспалов Владимир Александрович", "ofac:bes2"),
+        # an everyday word is no misspelt name, unless it sounds the same
+        ("The Kinahan Organised Crime Group said.", "Kinahan Organised Crime Group", "ofac:kin"),
+        ("Then Maria Sidorowa spoke.", "Maria Sidorowa", "ofac:sid"),
         # a run of one consonant with vowels between merges ("Bazaz" and "Bazzaz": "Bs")
         ("Then Hikmet Abdullah al-Bazaz spoke.", "Hikmet Abdullah al-Bazaz", "ofac:baz"),
     ],

@@ -210,16 +210,22 @@ def _judge_words(
     """`judge_variant`, after refusing everyday words, cached: a text repeats its names, and
     "Hong Kong" meets the skeletons of eight Korean names in every article that names it."""
     if not non_latin and any(
-        a != b and token_zipf(a) >= _WORD_ZIPF for a, b in zip(found, wanted, strict=False)
+        a != b and token_zipf(a) >= _WORD_ZIPF and phonetic(a) != phonetic(b)
+        for a, b in zip(found, wanted, strict=False)
     ):
         return None
     return judge_variant(found, wanted, non_latin=non_latin)
 
 
 def plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
-    """Same number of words, each of about the same length and not an everyday word."""
+    """Same number of words, each of about the same length and not an everyday word, unless it
+    sounds the same ("Organised" for "ORGANIZED", "Maria" for "Marija")."""
     return len(found) == len(wanted) and all(
-        a == b or (abs(len(a) - len(b)) <= _LENGTH_SLACK and may_misspell(a))
+        a == b
+        or (
+            abs(len(a) - len(b)) <= _LENGTH_SLACK
+            and (may_misspell(a) or phonetic(a) == phonetic(b))
+        )
         for a, b in zip(found, wanted, strict=True)
     )
 
