@@ -50,6 +50,7 @@ ENTITIES = [
     ListEntity("ofac", "bes2", P, "BESPALOV, Vladimir Alexandrovich"),
     ListEntity("ofac", "kin", ORG, "KINAHAN ORGANIZED CRIME GROUP"),
     ListEntity("ofac", "sid", P, "SIDOROVA, Marija"),
+    ListEntity("ofac", "saman", ORG, "SAMAN BANK"),
 ]
 
 
@@ -130,6 +131,7 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         # an everyday word is no misspelt name, unless it sounds the same
         ("The Kinahan Organised Crime Group said.", "Kinahan Organised Crime Group", "ofac:kin"),
         ("Then Maria Sidorowa spoke.", "Maria Sidorowa", "ofac:sid"),
+        ("Funds moved through Bank-e Saman in May.", "Bank-e Saman", "ofac:saman"),
         # a run of one consonant with vowels between merges ("Bazaz" and "Bazzaz": "Bs")
         ("Then Hikmet Abdullah al-Bazaz spoke.", "Hikmet Abdullah al-Bazaz", "ofac:baz"),
     ],

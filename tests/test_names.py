@@ -239,6 +239,12 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             },
         ),
         (
+            "SAMAN BANK",
+            False,
+            # English and Persian word order ("Bank-e Saman"); the name stays whole
+            {"saman bank", "bank saman", "bank e saman"},
+        ),
+        (
             "HUAWEI INVESTMENT & HOLDING CO., LTD.",
             False,
             {

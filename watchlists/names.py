@@ -185,6 +185,10 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
             short = dotted
         if short and short != tokens:
             forms.setdefault(short, "partial name")
+        if 2 <= len(short) <= 3 and short[-1] == "bank":
+            # "SAMAN BANK" is "Bank Saman" in English and "Bank-e Saman" in Persian word order.
+            forms.setdefault(("bank", *short[:-1]), "reordered")
+            forms.setdefault(("bank", "e", *short[:-1]), "reordered")
         core = tuple(t for t in short if t not in _GENERIC_ORG_WORDS)
         if core and core != short and not _cut_at_connector(core):
             forms.setdefault(core, "partial name")
