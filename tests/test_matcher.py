@@ -44,7 +44,6 @@ ENTITIES = [
     ListEntity("uk", "tsyp", P, "Sergey Gennadevich TSYPLAKOV"),
     ListEntity("ofac", "baskov", P, "BASKOV, Mykola Viktorovich"),
     ListEntity("ofac", "hua", ORG, "HUAWEI INVESTMENT & HOLDING CO., LTD."),
-    ListEntity("ofac", "rey", ORG, "REY NIRU ENGINEERING COMPANY"),
     ListEntity("ofac", "baz", P, "AL-BAZZAZ, Hikmet Abdallah"),
     ListEntity("uk", "bes1", P, "Vladimir BESPALOV"),
     ListEntity("ofac", "bes2", P, "BESPALOV, Vladimir Alexandrovich"),
@@ -123,8 +122,6 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
             "Huawei Investment and Holding",
             "ofac:hua",
         ),
-        # a word of one consonant ("Rey") among enough others, in a variant spelling
-        ("Rey Niroo Engineering Company said.", "Rey Niroo Engineering Company", "ofac:rey"),
         # the whole name in another script over another man's two names inside it: a
         # transliteration either way, so the longer wins
         ("Заява Беспалов Владимир Александрович.", "Беспалов Владимир Александрович", "ofac:bes2"),

@@ -14,10 +14,7 @@ import numpy.typing as npt
 
 from watchlists.phonetics import PARTICLES
 
-__all__ = ["LONG_SKELETON", "IdTable", "add_pattern", "distinct_skeleton", "spaced"]
-
-# A skeleton this many times the shortest allowed may hold words of one consonant.
-LONG_SKELETON = 2
+__all__ = ["IdTable", "add_pattern", "distinct_skeleton", "spaced"]
 
 
 def spaced(joined: str, tokens: tuple[str, ...], comma: int = 0) -> tuple[str, ...]:
@@ -47,16 +44,10 @@ def distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int)
     parts = sk.split(" ")
     if len(parts) == 1:
         return len(sk) >= single
-    total = len(sk) - len(parts) + 1
-    return total >= least and (
-        # A word of one consonant ("Rey", "Bu") is safe among enough others: "Rey Niru
-        # Engineering Company" is no ordinary phrase.
-        total >= LONG_SKELETON * least
-        or all(
-            # An initial ("Victor V. Yatsenko") is one letter by nature.
-            len(p) >= 2 or t in PARTICLES or len(t) == 1
-            for p, t in zip(parts, tokens, strict=True)
-        )
+    return len(sk) - len(parts) + 1 >= least and all(
+        # An initial ("Victor V. Yatsenko") is one letter by nature.
+        len(p) >= 2 or t in PARTICLES or len(t) == 1
+        for p, t in zip(parts, tokens, strict=True)
     )
 
 

@@ -15,7 +15,7 @@ from itertools import compress
 import numpy as np
 import numpy.typing as npt
 
-from watchlists.patterns import LONG_SKELETON, IdTable, distinct_skeleton, spaced
+from watchlists.patterns import IdTable, distinct_skeleton, spaced
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 
 __all__ = ["TermLines", "folded_patterns", "grouped", "line_words", "skeleton_patterns"]
@@ -105,11 +105,10 @@ def skeleton_patterns(
     skel_len = skel_ends - skel_starts
     del skel_starts, skel_ends
     # distinct_skeleton without particles: a single word long enough; or enough consonants in
-    # all, and every word two or more but for initials (or twice enough consonants).
+    # all, and every word two or more but for initials.
     nwords = lay.nwords
     total = np.add.reduceat(skel_len, lay.first)
     each = np.logical_and.reduceat((skel_len >= 2) | (lay.ends - lay.starts == 1), lay.first)
-    each |= total >= LONG_SKELETON * min_skeleton
     del lay, skel_len
     distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
     plain = batch.fuzzy & distinct
