@@ -50,6 +50,8 @@ ENTITIES = [
     ListEntity("ofac", "kin", ORG, "KINAHAN ORGANIZED CRIME GROUP"),
     ListEntity("ofac", "sid", P, "SIDOROVA, Marija"),
     ListEntity("ofac", "saman", ORG, "SAMAN BANK"),
+    ListEntity("uk", "luk", P, "Alexander Grigoryevich LUKASHENKO"),
+    ListEntity("uk", "ism", P, "ISMAILOV, Ruslan"),
 ]
 
 
@@ -129,6 +131,9 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("The Kinahan Organised Crime Group said.", "Kinahan Organised Crime Group", "ofac:kin"),
         ("Then Maria Sidorowa spoke.", "Maria Sidorowa", "ofac:sid"),
         ("Funds moved through Bank-e Saman in May.", "Bank-e Saman", "ofac:saman"),
+        # Belarusian given name and surname ending, in Latin and in Cyrillic
+        ("Then Aliaksandr Lukashenka spoke.", "Aliaksandr Lukashenka", "uk:luk"),
+        ("Then Аляксандр Лукашэнка spoke.", "Аляксандр Лукашэнка", "uk:luk"),
         # a run of one consonant with vowels between merges ("Bazaz" and "Bazzaz": "Bs")
         ("Then Hikmet Abdullah al-Bazaz spoke.", "Hikmet Abdullah al-Bazaz", "ofac:baz"),
     ],
@@ -151,6 +156,7 @@ def test_finds(matcher: Matcher, text: str, span: str, ref: str) -> None:
         "Then Olga Isinbayeva jumped.",
         "Then Mykyta Baskov sang.",
         "Then Oleh Tsyplakov spoke.",
+        "Then Ruslana Ismailova spoke.",  # a feminine ending is another person
     ],
 )
 def test_plain_words_and_others_do_not_alert(matcher: Matcher, text: str) -> None:
@@ -184,6 +190,14 @@ def test_watch_term_variants() -> None:
         "Сулеймани",
     ]
     assert all(x.term == key for x in m.scan(text))
+
+
+def test_watch_term_belarusian_surname() -> None:
+    # A Ukrainian -enko has no feminine; -enka is the Belarusian spelling of the same name.
+    m = Matcher()
+    m.add_term("Lukashenko")
+    text = "Lukashenko, Lukashenka, Лукашенко; not Ivanova for Ivanov."
+    assert [x.text for x in m.scan(text)] == ["Lukashenko", "Lukashenka", "Лукашенко"]
 
 
 def test_quoted_phrase() -> None:

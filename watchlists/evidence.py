@@ -61,6 +61,7 @@ _VOWELS = "aeiouy"
 # Halyna/Galina, Heorhiy/Georgiy: Ukrainian and Arabic h is Russian g (k in the phonetic form).
 _VOWEL_CLASS = str.maketrans("uiyh", "oeek")
 _GENDERED_ENDINGS = ({"a", "o"}, {"a", "e"}, {"a", "i"}, {"a", "y"})
+_ENKO = ("enko", "enka")
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +307,8 @@ def _same_name_shape(a: str, b: str) -> bool:
     if (ea in _VOWELS) != (eb in _VOWELS):
         return False
     gendered = pa[:-1] == pb[:-1] and {pa[-1], pb[-1]} in _GENDERED_ENDINGS
-    return not gendered
+    # A Ukrainian -enko has no feminine: -enka is its Belarusian spelling ("Lukashenka").
+    return not gendered or pa.endswith(_ENKO) and pb.endswith(_ENKO)
 
 
 def same_onsets(found: list[str], wanted: tuple[str, ...]) -> bool:
