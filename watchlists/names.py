@@ -135,8 +135,8 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
     looked for the other way round; a patronymic or middle name may be dropped ("Sergei
     Kuzhugetovich SHOIGU" -> "Sergei Shoigu"), and so may a second surname ("MADURO MOROS,
     Nicolas" -> "Nicolas Maduro"), and East Slavic given names and patronymics take their
-    Ukrainian, Belarusian or Russian forms where the skeleton differs ("Mykola" for "Nikolai",
-    see `east_slavic`). Surnames alone are not forms: they are found only after the full name
+    Ukrainian or Russian forms where the skeleton differs ("Mykola" for "Nikolai", see
+    `east_slavic`). Surnames alone are not forms: they are found only after the full name
     in the same document (see `coreference`). For organisations, the name without its legal
     form ("LLC SIBUGLEMET GROUP" -> "sibuglemet group").
     """
