@@ -45,9 +45,22 @@ def register(subparsers: Any) -> None:
     check = subparsers.add_parser("check", help="screen one name against the lists")
     check.add_argument("name", metavar="NAME")
     _add_lists_option(check)
-    check.add_argument("--limit", type=int, default=10, help="how many candidates (default 10)")
+    check.add_argument(
+        "--limit", type=_positive, default=10, help="how many candidates (default 10)"
+    )
     check.add_argument("--json", action="store_true", help="one JSON object per line")
     check.set_defaults(func=run_check)
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
 
 
 def _add_lists_option(parser: argparse.ArgumentParser) -> None:
@@ -64,16 +77,21 @@ def _add_lists_option(parser: argparse.ArgumentParser) -> None:
 
 def run_scan(args: argparse.Namespace, settings: Settings) -> int:
     """Scan each document and print its mentions."""
-    matcher = _build_matcher(args.lists, settings)
+    matcher = _build_matcher_or_say(args.lists, settings, "scan")
+    if matcher is None:
+        return 2
     for term in args.watch:
         try:
             matcher.add_term(term)
         except ValueError as exc:
             print(f"watchbot scan: {exc}", file=sys.stderr)
             return 2
-    rows = 0
+    rows = skipped = 0
     try:
-        for label, text in _documents(args.paths):
+        for label, text in _documents(args.paths, settings.max_document_bytes):
+            if text is None:
+                skipped += 1
+                continue
             for mention in matcher.scan(text):
                 rows += 1
                 if args.json:
@@ -90,12 +108,19 @@ def run_scan(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if not args.json:
         print(f"{rows} mention(s)", file=sys.stderr)
-    return 0
+    return 1 if skipped else 0
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
     """Print the best candidates for one name."""
-    matcher = _build_matcher(args.lists, settings)
+    from watchlists.folding import fold
+
+    if not fold(args.name):
+        print("watchbot check: the name holds no letter or digit", file=sys.stderr)
+        return 2
+    matcher = _build_matcher_or_say(args.lists, settings, "check")
+    if matcher is None:
+        return 2
     candidates = matcher.check(args.name, limit=args.limit)
     for c in candidates:
         if args.json:
@@ -105,6 +130,19 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     if not candidates and not args.json:
         print("no candidates", file=sys.stderr)
     return 0
+
+
+def _build_matcher_or_say(
+    list_paths: Sequence[Path], settings: Settings, command: str
+) -> Matcher | None:
+    """The matcher, or None after one line on stderr when a list cannot be read."""
+    from watchlists.parsers import ListFormatError
+
+    try:
+        return _build_matcher(list_paths, settings)
+    except ListFormatError as exc:
+        print(f"watchbot {command}: cannot read list: {exc}", file=sys.stderr)
+        return None
 
 
 def _build_matcher(list_paths: Sequence[Path], settings: Settings) -> Matcher:
@@ -160,11 +198,16 @@ def _installed(settings: Settings) -> tuple[list[ListEntity], dict[str, str]] | 
         engine.dispose()
 
 
-def _documents(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """(label, text) for every document named: files, folders (recursively), or - for stdin."""
+def _documents(paths: Sequence[str], max_bytes: int) -> Iterator[tuple[str, str | None]]:
+    """(label, text) for every document named: files, folders (recursively), or - for stdin.
+
+    A document over `max_bytes` (WATCHBOT_MAX_DOCUMENT_BYTES, as for pushed documents) is
+    skipped with one line on stderr: its text is None.
+    """
     for raw in paths:
         if raw == "-":
-            yield "-", sys.stdin.read()
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            yield "-", _within("-", data, max_bytes)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -176,13 +219,28 @@ def _documents(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
         else:
             raise OSError(f"{raw}: no such file or folder")
         for file in files:
-            yield str(file), _read_document(file)
+            with file.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+            text = _within(str(file), data, max_bytes)
+            yield str(file), None if text is None else _as_text(file, text)
 
 
-def _read_document(path: Path) -> str:
+def _within(label: str, data: bytes, max_bytes: int) -> str | None:
+    """The decoded text, or None after one line on stderr when it is over the limit."""
     from ingest.text_decoding import decode_text
 
-    text = decode_text(path.read_bytes()).text
+    if len(data) > max_bytes:
+        print(
+            f"watchbot scan: {label}: over the limit of {max_bytes:,} bytes "
+            "(WATCHBOT_MAX_DOCUMENT_BYTES); skipped",
+            file=sys.stderr,
+        )
+        return None
+    return decode_text(data).text
+
+
+def _as_text(path: Path, text: str) -> str:
+    """The text of an HTML page, or the file's text as it is."""
     if path.suffix.lower() in (".html", ".htm"):
         from ingest.html_text import page_to_text
 
