@@ -140,7 +140,7 @@ def _build_matcher_or_say(
 
     try:
         return _build_matcher(list_paths, settings)
-    except ListFormatError as exc:
+    except (ListFormatError, OSError) as exc:  # OSError: a list file we may not read
         print(f"watchbot {command}: cannot read list: {exc}", file=sys.stderr)
         return None
 
