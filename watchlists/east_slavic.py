@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from watchlists.phonetics import name_skeletons, phonetic
 
-__all__ = ["east_slavic_forms", "has_east_slavic_forms", "russian_form"]
+__all__ = ["east_slavic_forms", "has_east_slavic_forms", "russian_form", "same_name"]
 
 # Russian form first, then Ukrainian and Belarusian ("" when none is worth having), then
 # further spellings of any of them: Latin transliterations, and Cyrillic as folding writes it
@@ -116,6 +116,11 @@ def russian_form(word: str) -> str:
     word itself."""
     row = _row(word)
     return word if row is None else row[0]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two words are one name, alike or in two languages' forms ("mykola", "nikolai")."""
+    return a == b or russian_form(a) == russian_form(b)
 
 
 def has_east_slavic_forms(tokens: tuple[str, ...]) -> bool:

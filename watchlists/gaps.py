@@ -10,7 +10,7 @@ with it opens with the listed given name and holds few other words.
 from __future__ import annotations
 
 from watchlists.coreference import TITLES
-from watchlists.east_slavic import russian_form
+from watchlists.east_slavic import russian_form, same_name
 from watchlists.evidence import (
     Evidence,
     distinctiveness,
@@ -155,7 +155,7 @@ def _close(
     An everyday word is no misspelt name ("Grant" for "Grunt") unless `lenient`."""
     if found == wanted:
         return 1.0, "exact"
-    if russian_form(found) == russian_form(wanted):
+    if same_name(found, wanted):
         # "Mykola" for "Nikolai", "Serhiy" for "Sergey": one name, in Ukrainian.
         return judge_variant([found], (wanted,), non_latin=non_latin)
     if not non_latin and not same_onsets([found], (wanted,)):
@@ -168,6 +168,6 @@ def _close(
 def _father_similarity(found: str, listed: str) -> float:
     """How close two patronymics are, read in their Russian forms ("Hennadiyovych" is
     "Gennadievich")."""
-    if russian_form(found) == russian_form(listed):
+    if same_name(found, listed):
         return 1.0
     return token_similarity(found, listed)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
 
-from watchlists.east_slavic import russian_form
+from watchlists.east_slavic import same_name
 from watchlists.folding import fold, fold_tokens, has_non_latin
 from watchlists.phonetics import skeleton, token_similarity
 
@@ -90,7 +90,7 @@ def _pair_score(x: str, y: str, cross_script: bool) -> float:
         return 1.0
     if len(x) == 1 or len(y) == 1:
         return 0.85 if x[0] == y[0] else 0.0
-    if russian_form(x) == russian_form(y):
+    if same_name(x, y):
         return _SAME_GIVEN_NAME  # "Mykola"/"Nikolai": one given name in two languages
     sim = token_similarity(x, y)
     if cross_script and skeleton(x) == skeleton(y):

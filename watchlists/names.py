@@ -32,7 +32,6 @@ _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 PHRASE_MARK = '"'
 _BRACKETS = re.compile(r"\([^)]*\)")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2018\u2019\u02bb\u02bc\u02bf\u02be`](?=\w)")
-_AND = re.compile(r"\band\b", re.IGNORECASE)
 # First halves of compound Arabic given names ("Abdul Aziz"). Not "Abu" or "Umm": "Abu Ahmad"
 # (father of Ahmad) is not Ahmad.
 _COMPOUND_GIVEN = frozenset({"abdul", "abd", "abdel", "abdol"})
@@ -167,11 +166,9 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         return {}
     forms: dict[tuple[str, ...], str] = {tokens: "exact"}
     if "&" in name:
-        # "ATLANTIC SHIPPING & TRANS" is written "Atlantic Shipping and Trans" too.
+        # "ATLANTIC SHIPPING & TRANS" is written "Atlantic Shipping and Trans" too ("AT&T", one
+        # word, as "at and t"); an organisation's "and" becomes "&" in `_with_and_spelled`.
         forms.setdefault(fold_tokens(name.replace("&", " and ")), "folded")
-    elif not person and _AND.search(name):
-        # ... and "ARFA IRON AND STEEL COMPANY" as "Arfa Iron & Steel".
-        forms.setdefault(fold_tokens(_AND.sub("&", name)), "folded")
     if "(" in name:
         # "NAFTIRAN INTERTRADE CO. (NICO) LIMITED": the name without what is in brackets.
         bare = _BRACKETS.sub(" ", name)

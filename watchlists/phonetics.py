@@ -158,13 +158,11 @@ def _bytes_skeleton(data: bytes) -> bytes:
         data = data.replace(src, dst)
     data = data.translate(_SKELETON_TABLE, _SKELETON_DROP)
     # bytes.replace per consonant beats a back-referencing regex several times over. A pass
-    # halves a run ("ttt" -> "tt"); runs of three, where vowels fell between ("Bazzaz", "Turrira"
-    # against "Bazaz", "Turira"), take one pass more, so every run merges to one letter.
+    # halves a run ("ttt" -> "tt"), so runs of three, where vowels fell between ("Bazzaz",
+    # "Turrira" against "Bazaz", "Turira"), take one pass more: every run merges to one letter.
     for src, dst in _SKELETON_DOUBLES:
-        if src in data:
+        while src in data:
             data = data.replace(src, dst)
-            while src in data:
-                data = data.replace(src, dst)
     return data
 
 
