@@ -12,7 +12,7 @@ import watchlists.name_index as name_index
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
 from watchlists.names import normalise_term
-from watchlists.targets import TermTargets
+from watchlists.term_targets import TermTargets
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
 # also watched unquoted, digraphs the skeleton rewrites, one-letter and short words.

@@ -20,7 +20,8 @@ from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import Hit, PatternIndex, ScanText
 from watchlists.names import normalise_term
 from watchlists.screening import ScreeningIndex
-from watchlists.targets import TermTargets, sanction_targets, tokens_at
+from watchlists.targets import sanction_targets
+from watchlists.term_targets import TermTargets, tokens_at
 
 __all__ = ["DELTA_LIMIT", "Matcher"]
 

@@ -1,0 +1,136 @@
+"""Watch terms as targets: made on demand from their keys, so a million terms stay small."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from watchlists.distinctive import COMMON_ZIPF, name_information, word_zipf
+from watchlists.name_index import Target
+from watchlists.names import PHRASE_MARK, term_aliases, term_tokens
+from watchlists.term_patterns import TermLines, line_words
+
+__all__ = ["TermTargets", "term_target", "tokens_at"]
+
+# A watch term made only of everyday words ("power") is matched as typed, without variants.
+_TERM_FUZZY_INFO = 1.5
+
+
+class TermTargets(Sequence[Target]):
+    """Watch terms as targets, made on demand from their keys (a million terms stay small)."""
+
+    def __init__(self, terms: Mapping[str, str], keys: Iterable[str]) -> None:
+        self._terms = terms
+        self._keys = list(keys)
+        # A term's aliases ("marks and spencer" for "marks & spencer") are targets of their
+        # own after all the keys, each reported as the term it stands for.
+        self._owners: dict[int, str] = {}
+        # One join and two substring scans rule out a million keys in 75 ms; a test per key
+        # took 150 ms.
+        joined = "\n".join(self._keys)
+        if "&" in joined or " and " in joined:
+            for key in [k for k in self._keys if "&" in k or " and " in k]:
+                for alias in term_aliases(key):
+                    self._owners[len(self._keys)] = key
+                    self._keys.append(alias)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Target]: ...
+
+    def __getitem__(self, index: int | slice) -> Target | Sequence[Target]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        key = self._keys[index]
+        owner = self._owners.get(index, key)
+        return term_target(key, self._terms.get(owner, ""), group=owner)
+
+    def shape(self, index: int) -> tuple[tuple[str, ...], bool]:
+        """(tokens, whether variants are looked for) of term `index`, without the target."""
+        tokens = term_tokens(self._keys[index])
+        return tokens, name_information(tokens) >= _TERM_FUZZY_INFO
+
+    def tokens(self, index: int) -> tuple[str, ...]:
+        """The tokens of term `index` (cheaper than the whole target)."""
+        return term_tokens(self._keys[index])
+
+    def lines(self) -> TermLines | None:
+        """Every term's tokens as a line of one text, and whether its variants are looked for:
+        what `PatternIndex` builds from in array passes. None if a key is not plain folded text.
+        """
+        if not self._keys:
+            return None
+        text = "\n".join(self._keys).replace("\n" + PHRASE_MARK, "\n").removeprefix(PHRASE_MARK)
+        if not text.isascii():
+            return None
+        data = np.frombuffer(text.encode("ascii"), np.uint8)
+        # term_tokens splits on any run of spaces; the array passes need exactly one space
+        # between words, and only folded characters.
+        gap = (data == 32) | (data == 10)
+        if not _FOLDED[data].all() or gap[0] or gap[-1] or bool((gap[1:] & gap[:-1]).any()):
+            return None
+        # Two keys give one line when a quoted phrase is also watched unquoted, or an alias is
+        # another term's key.
+        distinct = len({k.removeprefix(PHRASE_MARK) for k in self._keys}) == len(self._keys)
+        return TermLines(text, _fuzzy_lines(text, data), distinct)
+
+
+# Bytes a folded key is made of: lower-case letters, digits, "&", the space, and the line break.
+_FOLDED = np.zeros(256, np.bool_)
+_FOLDED[list(b"abcdefghijklmnopqrstuvwxyz0123456789& \n")] = True
+
+
+def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Per line, name_information(tokens) >= _TERM_FUZZY_INFO: the same sums, in array passes."""
+    first = line_words(data)[2]
+    words = text.split()
+    # Each distinct word once, and not through token_zipf's cache: a million terms bring
+    # ~600,000 new words that would only churn it, and it stays in memory (+60 MB at the peak).
+    unique = dict.fromkeys(words)
+    zipf_of = dict(zip(unique, map(word_zipf, unique), strict=True))
+    del unique
+    zipf = np.fromiter(map(zipf_of.__getitem__, words), np.float64, len(words))
+    del zipf_of
+    fuzzy = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first) >= _TERM_FUZZY_INFO
+    # numpy sums eight or more numbers pairwise, not in order as `sum` does: those few lines
+    # are decided by name_information itself, so a last bit never tips the threshold.
+    ends = np.append(first[1:], len(words))
+    for i in np.flatnonzero(ends - first >= 8).tolist():
+        fuzzy[i] = name_information(words[first[i] : ends[i]]) >= _TERM_FUZZY_INFO
+    return fuzzy
+
+
+def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
+    """The tokens of target `index`, without making the target when it is a watch term."""
+    if isinstance(targets, TermTargets):
+        return targets.tokens(index)
+    return targets[index].tokens
+
+
+@lru_cache(maxsize=65536)
+def term_target(key: str, typed: str, group: str | None = None) -> Target:
+    """The target for one watch term: its words in the typed order, variants unless common;
+    `group` is the term reported when `key` is one of its aliases."""
+    tokens = term_tokens(key)
+    info = name_information(tokens)
+    return Target(
+        group=group or key,
+        refs=(),
+        name=typed or key,
+        tokens=tokens,
+        how="exact",
+        info=info,
+        weight=1.0,
+        person=False,
+        watch=True,
+        fuzzy=info >= _TERM_FUZZY_INFO,
+    )
