@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from watchlists.east_slavic import _ROWS, east_slavic_forms, russian_form
-from watchlists.phonetics import name_skeletons
+import watchlists.east_slavic as east_slavic
+from watchlists.east_slavic import _ROWS, east_slavic_forms, forms_by_line, russian_form
+from watchlists.phonetics import name_skeletons, phonetic, phonetic_text
 
 
 def test_every_spelling_reads_as_its_own_row() -> None:
@@ -52,3 +53,49 @@ def test_east_slavic_forms(tokens: tuple[str, ...], expected: list[tuple[str, ..
     assert forms == expected
     for form in forms:
         assert name_skeletons(form) != name_skeletons(tokens)
+
+
+KEYS = [
+    "nikolai azarov",
+    "soleimani",
+    '"sergej schoigu',  # a quoted phrase's key
+    "ivanov nikolajevich",
+    "mykola",
+    "olga & partners",
+    "smith",
+    "ttchk kkh",
+    "petrov oleh",
+    "nikolaison",  # holds a name, is none
+    "caf\u00e9 mykola",  # not folded: read all the same
+    "  sergei\tivanov  nikolaevich ",  # nor single-spaced
+    '""oleg petrov',
+]
+
+
+def test_forms_by_line_is_east_slavic_forms_line_by_line() -> None:
+    # One phonetic pass and one automaton over all lines give what asking word by word gives.
+    found = dict(forms_by_line(KEYS))
+    assert found == {
+        i: forms
+        for i, key in enumerate(KEYS)
+        if key.isascii() and (forms := east_slavic_forms(tuple(key.lstrip('"').split())))
+    } | {10: [("caf\u00e9", "nikolai")]}
+    assert sorted(found) == [0, 2, 3, 4, 5, 8, 10, 11, 12]
+    assert found[11] == [("serhii", "ivanov", "mykolaiovych")]
+    assert found[2] == [("serhii", "schoigu")]
+    assert list(forms_by_line([])) == []
+    assert list(forms_by_line(["smith", "jones"])) == []
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_forms_by_line_in_slices(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = list(forms_by_line(KEYS))
+    monkeypatch.setattr(east_slavic, "_SLICE", size)
+    assert list(forms_by_line(KEYS)) == whole
+
+
+@pytest.mark.parametrize("repeat", [1, 40])  # under and over the length where numpy takes over
+def test_phonetic_text_is_phonetic_word_for_word(repeat: int) -> None:
+    words = ["ghasem", "soleimani", "tschaikowski", "mykolayovych", "zzz", "aaa", "llll", "x", "&"]
+    text = " ".join(words * repeat)
+    assert phonetic_text(text) == " ".join(phonetic(w) for w in words * repeat)

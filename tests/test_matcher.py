@@ -200,6 +200,34 @@ def test_watch_term_belarusian_surname() -> None:
     assert [x.text for x in m.scan(text)] == ["Lukashenko", "Lukashenka", "Лукашенко"]
 
 
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        # The other language's given names, where no skeleton meets them.
+        ("Nikolai Azarov", "Prime Minister Mykola Azarov resigned.", "Mykola Azarov"),
+        ("Nikolai Azarov", "Прем'єр Микола Азаров пішов.", "Микола Азаров"),
+        ("Mykola Baskov", "The singer Nikolai Baskov sang.", "Nikolai Baskov"),
+        ('"Sergei Ivanov"', "Serhii Ivanov spoke.", "Serhii Ivanov"),
+        ("Ivanov Oleg Sergeevich", "Ivanov Oleh Serhiiovych spoke.", "Ivanov Oleh Serhiiovych"),
+    ],
+)
+def test_watch_term_in_east_slavic_forms(term: str, text: str, found: str) -> None:
+    m = Matcher()
+    key = m.add_term(term)
+    (mention,) = m.scan(text)
+    assert (mention.text, mention.term, mention.band) == (found, key, "alert")
+    assert mention.how in ("transliterated", "transliteration")
+
+
+def test_a_given_name_alone_gets_no_east_slavic_forms() -> None:
+    m = Matcher()
+    m.add_term("Sergei")
+    m.add_term("Mykola Azarov")
+    assert [x.text for x in m.scan("Serhii met Nikolai Azarov and Nikolai Tsyplakov.")] == [
+        "Nikolai Azarov"
+    ]
+
+
 def test_quoted_phrase() -> None:
     m = Matcher()
     m.add_term('"Quds Force"')

@@ -9,9 +9,10 @@ import ahocorasick_rs
 import pytest
 
 import watchlists.name_index as name_index
+from watchlists.east_slavic import east_slavic_forms
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
-from watchlists.names import normalise_term
+from watchlists.names import normalise_term, term_tokens
 from watchlists.term_targets import TermTargets
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
@@ -51,6 +52,9 @@ ODD_TERMS = [
     "Usama Bin Ladin",
     "Ekaterina Tsch",
     "Maxx Phillipp",
+    '"Sergej Schoigu"',
+    "Ivanov Nikolaj Nikolajevich",
+    "Oleg",
     "Marks & Spencer",
     "Marks and Spencer",
     '"Procter and Gamble"',
@@ -140,13 +144,29 @@ def test_array_build_is_the_per_target_build(count: int, monkeypatch: pytest.Mon
     # targets, each reported as its term.
     every = list(TermTargets(terms, keys))
     assert [t.group for t in every[: len(keys)]] == keys
-    assert {(t.tokens, t.group) for t in every[len(keys) :]} == {
-        (("marks", "and", "spencer"), "marks & spencer"),
-        (("marks", "&", "spencer"), "marks and spencer"),
-        (("procter", "&", "gamble"), '"procter and gamble'),
-        (("procter", "and", "gamble"), "procter & gamble"),
-        (("tom", "and", "jerry", "and", "co"), "tom & jerry & co"),
+    aliases = {(t.tokens, t.group, t.how) for t in every[len(keys) :]}
+    # East Slavic forms, found for all keys in one pass: the same as asking key by key.
+    translated = {
+        (form, key, "transliterated")
+        for key in keys
+        if len(term_tokens(key)) >= 2
+        for form in east_slavic_forms(term_tokens(key))
     }
+    assert (("kateryna", "tsch"), "ekaterina tsch", "transliterated") in translated
+    assert (("serhii", "schoigu"), '"sergej schoigu', "transliterated") in translated
+    assert (
+        ("ivanov", "mykola", "mykolaiovych"),
+        "ivanov nikolaj nikolajevich",
+        "transliterated",
+    ) in translated
+    assert aliases - translated == {
+        (("marks", "and", "spencer"), "marks & spencer", "exact"),
+        (("marks", "&", "spencer"), "marks and spencer", "exact"),
+        (("procter", "&", "gamble"), '"procter and gamble', "exact"),
+        (("procter", "and", "gamble"), "procter & gamble", "exact"),
+        (("tom", "and", "jerry", "and", "co"), "tom & jerry & co", "exact"),
+    }
+    assert translated <= aliases
     lines = TermTargets(terms, keys).lines()
     assert lines is not None and lines.fuzzy.tolist() == [t.fuzzy for t in every]
     assert not lines.distinct  # "marks and spencer" is a term and another term's alias

@@ -13,11 +13,20 @@ variants ("Nikolay", "Nikolaj"); the other spellings in a row are those it does 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from watchlists.phonetics import name_skeletons, phonetic
+import ahocorasick_rs
 
-__all__ = ["east_slavic_forms", "has_east_slavic_forms", "russian_form", "same_name"]
+from watchlists.phonetics import name_skeletons, phonetic, phonetic_text
+
+__all__ = [
+    "east_slavic_forms",
+    "has_east_slavic_forms",
+    "forms_by_line",
+    "russian_form",
+    "same_name",
+]
 
 # Russian form first, then Ukrainian and Belarusian ("" when none is worth having), then
 # further spellings of any of them: Latin transliterations, and Cyrillic as folding writes it
@@ -90,6 +99,14 @@ _ROW_OF: dict[str, int] = {
 }
 
 
+# What lines of single-spaced words have not: a space next to a space or a line break, a second
+# leading '"', other white space.
+_IRREGULAR = ("  ", " \n", "\n ", '\n"', "\t", "\r", "\x0b", "\x0c")
+
+# Every phonetic form of the table as a whole word, to find them in many lines at once.
+_WORDS = ahocorasick_rs.BytesAhoCorasick([f" {p} ".encode("ascii") for p in _ROW_OF])
+
+
 def _row(word: str) -> tuple[str, ...] | None:
     i = _ROW_OF.get(phonetic(word))
     return None if i is None else _ROWS[i]
@@ -131,14 +148,67 @@ def has_east_slavic_forms(tokens: tuple[str, ...]) -> bool:
 def east_slavic_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The name with its given names and patronymic in the other languages' forms, where the
     index could not otherwise meet them: only forms whose skeleton differs."""
-    others = [_other_forms(t) for t in tokens]
-    if not any(others):
+    return _forms(tokens, range(len(tokens)))
+
+
+def _forms(tokens: tuple[str, ...], names: Iterable[int]) -> list[tuple[str, ...]]:
+    """`east_slavic_forms`, reading only the words at `names` (the others are no names)."""
+    changes = [(i, others) for i in names if (others := _other_forms(tokens[i])) is not None]
+    if not changes:
         return []
     out: list[tuple[str, ...]] = []
     for language in range(_INDEXED):
-        form = tuple(
-            o[language] or t if o is not None else t for t, o in zip(tokens, others, strict=True)
-        )
-        if form != tokens:
-            out.append(form)
+        form = list(tokens)
+        for i, others in changes:
+            form[i] = others[language] or form[i]
+        if form != list(tokens):
+            out.append(tuple(form))
     return out
+
+
+def forms_by_line(lines: Sequence[str]) -> Iterator[tuple[int, list[tuple[str, ...]]]]:
+    """`east_slavic_forms` of the words of many lines at once (a million watch terms), with the
+    line number, for the lines that have any; a leading '"' (a quoted phrase's key) is no letter.
+
+    One phonetic pass and one automaton over the lines find the words of the table; looking up
+    each distinct word took 5 s for a million terms, most of them surnames of no interest.
+    """
+    # In slices, and given as found: the passes copy the text a few times, and small objects
+    # freed are not always given back (holding the forms of a million terms at once left the
+    # process 30 MB larger).
+    for first in range(0, len(lines), _SLICE):
+        yield from _slice_forms(lines[first : first + _SLICE], first)
+
+
+_SLICE = 50_000
+
+
+def _slice_forms(lines: Sequence[str], first: int) -> Iterator[tuple[int, list[tuple[str, ...]]]]:
+    # Words are counted by the spaces before them: lines of words single-spaced, as folded keys
+    # are; any other line is made so first (the slow way, a line at a time).
+    text = "\n".join(lines).replace('\n"', "\n").removeprefix('"')
+    if (
+        not text.isascii()
+        or text[:1] in ' "'
+        or text[-1:] == " "
+        or any(map(text.__contains__, _IRREGULAR))
+    ):
+        text = "\n".join(" ".join(line.lstrip('"').split()) for line in lines)
+        text = text.encode("ascii", "replace").decode("ascii")
+    # Bytes: over a str, the automaton keeps a character offset per byte.
+    padded = (" " + phonetic_text(text).replace("\n", " \n ") + " ").encode("ascii")
+    line, line_start, last = -1, 0, 0
+    names: list[int] = []  # positions of the words of `line` that are names of the table
+    # A last hit past the end reads the last line's names.
+    for _, start, _ in [*_WORDS.find_matches_as_indexes(padded, overlapping=True), (0, -1, 0)]:
+        breaks = padded.count(b"\n", last, start) if start >= 0 else 1
+        if breaks or line < 0:
+            if names and (forms := _forms(tuple(lines[line].lstrip('"').split()), names)):
+                yield first + line, forms
+            if start < 0:
+                break
+            line += breaks + (line < 0)
+            line_start = padded.rfind(b"\n", 0, start) + 1
+            names = []
+        last = start
+        names.append(padded.count(b" ", line_start, start))

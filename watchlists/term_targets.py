@@ -10,8 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from watchlists.distinctive import COMMON_ZIPF, name_information, word_zipf
+from watchlists.east_slavic import forms_by_line
 from watchlists.name_index import Target
-from watchlists.names import PHRASE_MARK, term_aliases, term_tokens
+from watchlists.names import PHRASE_MARK, is_phrase_key, term_aliases, term_tokens
 from watchlists.term_patterns import TermLines, line_words
 
 __all__ = ["TermTargets", "term_target", "tokens_at"]
@@ -26,6 +27,7 @@ class TermTargets(Sequence[Target]):
     def __init__(self, terms: Mapping[str, str], keys: Iterable[str]) -> None:
         self._terms = terms
         self._keys = list(keys)
+        originals = len(self._keys)
         # A term's aliases ("marks and spencer" for "marks & spencer") are targets of their
         # own after all the keys, each reported as the term it stands for.
         self._owners: dict[int, str] = {}
@@ -37,6 +39,19 @@ class TermTargets(Sequence[Target]):
                 for alias in term_aliases(key):
                     self._owners[len(self._keys)] = key
                     self._keys.append(alias)
+        # A person's name with East Slavic given names or patronymic is also looked for in the
+        # other language's forms where their skeletons differ, as listed names are ("mykola
+        # azarov" for "nikolai azarov"), reported as transliterated. Only names of two words or
+        # more: a given name alone is no one in particular.
+        self._translated_from = len(self._keys)  # the aliases from here on are those forms
+        for line, forms in forms_by_line(self._keys[:originals]):
+            key = self._keys[line]
+            if len(forms[0]) < 2 or not key.isascii():  # keys are folded; an old one may not be
+                continue
+            mark = PHRASE_MARK if is_phrase_key(key) else ""
+            for form in forms:
+                self._owners[len(self._keys)] = key
+                self._keys.append(mark + " ".join(form))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -52,7 +67,8 @@ class TermTargets(Sequence[Target]):
             return [self[i] for i in range(*index.indices(len(self)))]
         key = self._keys[index]
         owner = self._owners.get(index, key)
-        return term_target(key, self._terms.get(owner, ""), group=owner)
+        how = "transliterated" if index >= self._translated_from else "exact"
+        return term_target(key, self._terms.get(owner, ""), group=owner, how=how)
 
     def shape(self, index: int) -> tuple[tuple[str, ...], bool]:
         """(tokens, whether variants are looked for) of term `index`, without the target."""
@@ -117,9 +133,9 @@ def tokens_at(targets: Sequence[Target], index: int) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def term_target(key: str, typed: str, group: str | None = None) -> Target:
+def term_target(key: str, typed: str, group: str | None = None, how: str = "exact") -> Target:
     """The target for one watch term: its words in the typed order, variants unless common;
-    `group` is the term reported when `key` is one of its aliases."""
+    `group` is the term reported when `key` is one of its aliases, `how` what an exact hit is."""
     tokens = term_tokens(key)
     info = name_information(tokens)
     return Target(
@@ -127,7 +143,7 @@ def term_target(key: str, typed: str, group: str | None = None) -> Target:
         refs=(),
         name=typed or key,
         tokens=tokens,
-        how="exact",
+        how=how,
         info=info,
         weight=1.0,
         person=False,
