@@ -188,6 +188,35 @@ def test_fold(name: str, folded: str) -> None:
                 ("un:QDe.003", "un:QDe.004"),
             ],
         ),
+        # Born the same day, names alike in another script or spelling: one person. Another
+        # given name is another person; two such partners on one list, neither.
+        (
+            [
+                person("ofac:29642", "KARAEV, Yuriy Khadzimuratovich", "1966-06-21"),
+                person("uk:13923", "Ю́рий Хаджимура́тович Кара́ев", "1966-06-21"),
+                person("ofac:35461", "KUZNETSOV, Andrey Anatolyevich", "1972-05-29"),
+                person("ofac:37334", "KUZNETSOV, Eduard Anatolievich", "1972-05-29"),
+                person("uk:14386", "Andrey Anatolievich KUZNETSOV", "1972-05-29"),
+                person("uk:1", "Иван Сергеевич Петров", "1970-02-03"),
+                person("ofac:1", "PETROV, Ivan Sergeyevich", "1970-02-03"),
+                person("ofac:2", "PETROV, Ivan Sergeyevitch", "1970-02-03"),
+            ],
+            [("ofac:29642", "uk:13923"), ("ofac:35461", "uk:14386")],
+            [("ofac:37334", "uk:14386"), ("uk:1", "ofac:1"), ("uk:1", "ofac:2")],
+        ),
+        # ... but not born on another day, nor with only a year in common, nor on 1 January
+        # (lists write it for a year alone too).
+        (
+            [
+                person("ofac:29642", "KARAEV, Yuriy Khadzimuratovich", "1966-06-21"),
+                person("uk:13923", "Ю́рий Хаджимура́тович Кара́ев", "1966-06-22"),
+                person("un:1", "KARAEV, Yuriy Khadzimuratovich", "1966"),
+                person("ofac:3", "PETROV, Ivan Sergeyevich", "1970-01-01"),
+                person("uk:3", "Иван Сергеевич Петров", "1970-01-01"),
+            ],
+            [],
+            [("ofac:29642", "uk:13923"), ("un:1", "uk:13923"), ("ofac:3", "uk:3")],
+        ),
         # same_as naming an entry that is not loaded is ignored.
         (
             [org("opensanctions:NK-1", "IRGC", same_as=("ofac:10465",))],
@@ -271,6 +300,10 @@ def test_full_lists_link(shared_data: Path) -> None:
     assert mapping["ofac:46515"] == mapping["uk:16523"]  # FEDERAL STATE ENTERPRISE KAMENSKY
     assert mapping["ofac:39637"] == mapping["uk:15607"]  # SHAHED AVIATION INDUSTRIES
     assert mapping["ofac:36838"] == mapping["uk:14954"]  # NOVYUKHOV, 1975-10-05 / 1975-05-10
+    # Born the same day, names alike in another script or spelling.
+    assert mapping["ofac:29642"] == mapping["uk:13923"]  # KARAEV / Ю́рий ... Кара́ев
+    assert mapping["ofac:7861"] == mapping["un:IQi.019"]  # HUWAYSH, Abd-al-Tawab / -TAWWAB
+    assert mapping["ofac:37334"] != mapping["uk:14386"]  # Eduard, not Andrey, Kuznetsov
     # OFAC's AL QA'IDA bears the names of two UN entries and is linked to neither.
     assert len({mapping["un:QDe.003"], mapping["un:QDe.004"], mapping["ofac:6366"]}) == 3
     largest = max(len(members) for members in clusters_of(mapping).values())

@@ -13,7 +13,7 @@ from rigour.names import remove_person_prefixes, replace_org_types_compare
 
 from watchlists.east_slavic import same_name
 from watchlists.folding import fold, fold_tokens, has_non_latin
-from watchlists.phonetics import skeleton, token_similarity
+from watchlists.phonetics import token_similarity, word_skeleton
 
 __all__ = ["MATCH_THRESHOLD", "compare_names"]
 
@@ -93,6 +93,6 @@ def _pair_score(x: str, y: str, cross_script: bool) -> float:
     if same_name(x, y):
         return _SAME_GIVEN_NAME  # "Mykola"/"Nikolai": one given name in two languages
     sim = token_similarity(x, y)
-    if cross_script and skeleton(x) == skeleton(y):
+    if cross_script and word_skeleton(x) == word_skeleton(y):
         sim = max(sim, 0.9)
     return sim
