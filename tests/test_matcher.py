@@ -43,6 +43,8 @@ ENTITIES = [
     ListEntity("opensanctions", "ua-klim", P, "КЛИМЕНКО Татьяна Константиновна"),
     ListEntity("uk", "tsyp", P, "Sergey Gennadevich TSYPLAKOV"),
     ListEntity("ofac", "baskov", P, "BASKOV, Mykola Viktorovich"),
+    ListEntity("ofac", "48602", P, "MIKHALTSOU, Dzmitry"),
+    ListEntity("uk", "13961", P, "Aleh Anatolievich CHARNYSHOU"),
     ListEntity("ofac", "hua", ORG, "HUAWEI INVESTMENT & HOLDING CO., LTD."),
     ListEntity("ofac", "baz", P, "AL-BAZZAZ, Hikmet Abdallah"),
     ListEntity("uk", "bes1", P, "Vladimir BESPALOV"),
@@ -118,6 +120,10 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Then Serhii Hennadiiovych Tsyplakov spoke.", "Serhii Hennadiiovych Tsyplakov", "uk:tsyp"),
         ("Then Nikolai Baskov sang.", "Nikolai Baskov", "ofac:baskov"),
         ("Then Николай Басков sang.", "Николай Басков", "ofac:baskov"),
+        # A Belarusian surname in "-ou" as Russian papers write it, "-ov".
+        ("Then Dmitry Mikhaltsov spoke.", "Dmitry Mikhaltsov", "ofac:48602"),
+        ("Then Дмитрий Михальцов spoke.", "Дмитрий Михальцов", "ofac:48602"),
+        ("Then Oleg Charnyshov spoke.", "Oleg Charnyshov", "uk:13961"),
         # "&" for "and" in a name without its legal form ("Co., Ltd." folds apart)
         (
             "Huawei Investment and Holding Co., Ltd. said.",

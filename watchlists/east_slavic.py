@@ -141,8 +141,8 @@ def same_name(a: str, b: str) -> bool:
 
 
 def has_east_slavic_forms(tokens: tuple[str, ...]) -> bool:
-    """Whether `east_slavic_forms` of these words, or of any of them, gives anything."""
-    return any(map(_other_forms, tokens))
+    """Whether `east_slavic_forms` of these words gives anything."""
+    return bool(east_slavic_forms(tokens))
 
 
 def east_slavic_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -153,17 +153,38 @@ def east_slavic_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def _forms(tokens: tuple[str, ...], names: Iterable[int]) -> list[tuple[str, ...]]:
     """`east_slavic_forms`, reading only the words at `names` (the others are no names)."""
+    names = list(names)
     changes = [(i, others) for i in names if (others := _other_forms(tokens[i])) is not None]
-    if not changes:
+    # A name with a given name or patronymic of the table is East Slavic: a Belarusian surname
+    # in "-ou" or "-eu" is "-ov" or "-ev" in Russian and Ukrainian ("MIKHALTSOU, Dzmitry" is
+    # "Dmitry Mikhaltsov" in a Russian paper). Its skeleton lacks the v: no variant meets it.
+    surnames = [
+        (i, word[:-1] + "v")
+        for i, word in enumerate(tokens)
+        if len(word) > 4 and word[-2:] in ("ou", "eu") and word[-3] not in _VOWELS
+    ]
+    if surnames and not changes and not _east_slavic(tokens, names):
+        surnames = []
+    if not changes and not surnames:
         return []
     out: list[tuple[str, ...]] = []
     for language in range(_INDEXED):
         form = list(tokens)
         for i, others in changes:
             form[i] = others[language] or form[i]
-        if form != list(tokens):
+        for i, russian in surnames:
+            form[i] = russian
+        if form != list(tokens) and tuple(form) not in out:
             out.append(tuple(form))
     return out
+
+
+def _east_slavic(tokens: tuple[str, ...], names: list[int]) -> bool:
+    """Whether a name holds a word of the table (only those: `forms_by_line` finds no other)."""
+    return any(_row(tokens[i]) is not None for i in names)
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def forms_by_line(lines: Sequence[str]) -> Iterator[tuple[int, list[tuple[str, ...]]]]:
