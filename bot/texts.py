@@ -148,8 +148,10 @@ def watch_reply(
     listed: Sequence[tuple[str, Sequence[str]]],
     recent: int,
     days: int,
+    also: Sequence[str] = (),
 ) -> str:
-    """The reply to /watch: added or already there, sanctions lists naming it, recent mentions."""
+    """The reply to /watch: added or already there, the other spellings looked for, sanctions
+    lists naming it, recent mentions."""
     if status == "full":
         return (
             f"This chat already watches {total} names, the limit is {limit}. "
@@ -159,6 +161,8 @@ def watch_reply(
         lines = [f"You already watch <b>{esc(term)}</b>."]
     else:
         lines = [f"Watching <b>{esc(term)}</b> ({total} of {limit} names)."]
+    if also:
+        lines.append("Also looked for as " + ", ".join(f"<b>{esc(a)}</b>" for a in also) + ".")
     if listed:
         found = "; ".join(f"{esc(name)} ({refs_label(refs)})" for name, refs in listed)
         lines.append(f"⚠️ {esc(term)} is on sanctions lists: {found}")

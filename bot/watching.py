@@ -23,6 +23,7 @@ from storage.terms import add_watch, count_watches, list_watches, remove_watch
 from watchlists.folding import fold
 from watchlists.mentions import Candidate, Mention
 from watchlists.names import is_phrase_key, normalise_term, term_tokens
+from watchlists.term_targets import term_spellings
 
 __all__ = [
     "LIST_PAGE",
@@ -54,6 +55,7 @@ class WatchReport:
     total: int
     listed: list[Candidate]
     recent_documents: int
+    also: list[str]  # the other spellings the term is looked for under ("Mykola Azarov")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def watch_term(services: Services, ref: ChatRef, term: Term) -> WatchReport:
             )
         ).first()
         if existing is None and total >= services.settings.max_terms:
-            return WatchReport("full", None, total, [], 0)
+            return WatchReport("full", None, total, [], 0, [])
         row, created = add_watch(session, ref.id, term.display, key)
     if created:
         services.matcher.add_term(term.display)
@@ -96,7 +98,13 @@ def watch_term(services: Services, ref: ChatRef, term: Term) -> WatchReport:
         total + int(created),
         listed_candidates(services, term.text),
         count_recent_documents(services, key, since),
+        [_shown(k) for k in term_spellings(key)],
     )
+
+
+def _shown(key: str) -> str:
+    """A folded key as a name to read: "mykola azarov" -> "Mykola Azarov"."""
+    return " ".join(w if w in ("and", "&") else w.capitalize() for w in term_tokens(key))
 
 
 def listed_candidates(services: Services, name: str) -> list[Candidate]:

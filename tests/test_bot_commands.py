@@ -264,3 +264,17 @@ async def test_entity_watch_hears_of_an_alias(tmp_path: Path) -> None:
                 select(AlertOutbox).where(col(AlertOutbox.chat_id) == env.user.id)
             ).all()
         assert len(owed) == 1
+
+
+async def test_watch_says_which_other_spellings_are_looked_for(tmp_path: Path) -> None:
+    async with command_env(tmp_path) as env:
+        reply = await env.say("/watch Nikolai Azarov")
+        lines = (reply.text or "").splitlines()
+        assert lines[:2] == [
+            "Watching Nikolai Azarov (1 of 200 names).",
+            "Also looked for as Mykola Azarov.",
+        ]
+        amp = await env.say("/watch Marks & Spencer")
+        assert "Also looked for as Marks and Spencer." in (amp.text or "")
+        plain = await env.say("/watch Soleimani")
+        assert "Also looked for" not in (plain.text or "")

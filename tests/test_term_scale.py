@@ -13,7 +13,7 @@ from watchlists.east_slavic import east_slavic_forms
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
 from watchlists.names import normalise_term, term_tokens
-from watchlists.term_targets import TermTargets
+from watchlists.term_targets import TermTargets, term_spellings
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
 # also watched unquoted, digraphs the skeleton rewrites, one-letter and short words.
@@ -167,6 +167,10 @@ def test_array_build_is_the_per_target_build(count: int, monkeypatch: pytest.Mon
         (("tom", "and", "jerry", "and", "co"), "tom & jerry & co", "exact"),
     }
     assert translated <= aliases
+    # What /watch tells the user it looks for is what is indexed.
+    assert {(t.tokens, t.group) for t in every[len(keys) :]} == {
+        (term_tokens(alias), key) for key in keys for alias in term_spellings(key)
+    }
     lines = TermTargets(terms, keys).lines()
     assert lines is not None and lines.fuzzy.tolist() == [t.fuzzy for t in every]
     assert not lines.distinct  # "marks and spencer" is a term and another term's alias

@@ -10,12 +10,12 @@ import numpy as np
 import numpy.typing as npt
 
 from watchlists.distinctive import COMMON_ZIPF, name_information, word_zipf
-from watchlists.east_slavic import forms_by_line
+from watchlists.east_slavic import east_slavic_forms, forms_by_line
 from watchlists.name_index import Target
 from watchlists.names import PHRASE_MARK, is_phrase_key, term_aliases, term_tokens
 from watchlists.term_patterns import TermLines, line_words
 
-__all__ = ["TermTargets", "term_target", "tokens_at"]
+__all__ = ["TermTargets", "term_spellings", "term_target", "tokens_at"]
 
 # A watch term made only of everyday words ("power") is matched as typed, without variants.
 _TERM_FUZZY_INFO = 1.5
@@ -150,3 +150,12 @@ def term_target(key: str, typed: str, group: str | None = None, how: str = "exac
         watch=True,
         fuzzy=info >= _TERM_FUZZY_INFO,
     )
+
+
+def term_spellings(key: str) -> list[str]:
+    """The other keys one term is looked for under, as `TermTargets` indexes it: "&" or "and"
+    swapped, and the other language's East Slavic forms ("mykola azarov" for "nikolai azarov")."""
+    tokens = term_tokens(key)
+    mark = PHRASE_MARK if is_phrase_key(key) else ""
+    forms = east_slavic_forms(tokens) if len(tokens) >= 2 and key.isascii() else []
+    return [*term_aliases(key), *(mark + " ".join(form) for form in forms)]

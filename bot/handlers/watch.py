@@ -43,6 +43,7 @@ async def watch(update: Update, context: WatchbotContext) -> None:
         listed,
         report.recent_documents,
         RECENT_DAYS,
+        report.also,
     )
     offer = None
     if report.term is not None and report.term.id is not None and report.term.entity_key is None:
