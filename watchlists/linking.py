@@ -131,7 +131,7 @@ def _same_day_pairs(
             for day in {d for d in entity.birth_dates if len(d) == 10 and d[4:] != "-01-01"}:
                 days[day].append(entity)
             # Skeletons of the words of its names: names with no word that sounds alike never
-            # compare well enough (none of the 2,725 same-day pairs that do over the shared
+            # compare well enough (none of the 2,616 same-day pairs that do over the shared
             # lists lacks one), and the test costs far less than comparing.
             sounds[id(entity)] = frozenset(
                 word_skeleton(t)
