@@ -41,8 +41,9 @@ class TermTargets(Sequence[Target]):
                     self._keys.append(alias)
         # A person's name with East Slavic given names or patronymic is also looked for in the
         # other language's forms where their skeletons differ, as listed names are ("mykola
-        # azarov" for "nikolai azarov"), reported as transliterated. Only names of two words or
-        # more: a given name alone is no one in particular.
+        # azarov" for "nikolai azarov", a Belarusian "-ou" surname as "-ov"), reported as
+        # transliterated. Only names of two words or more: a given name alone is no one in
+        # particular.
         self._translated_from = len(self._keys)  # the aliases from here on are those forms
         for line, forms in forms_by_line(self._keys[:originals]):
             key = self._keys[line]
