@@ -306,6 +306,21 @@ def test_mention_json_shape(matcher: Matcher) -> None:
     assert data["text"] == "Ghasem Soleimani" and data["band"] in ("alert", "digest")
 
 
+def test_check_caps_a_one_word_alias_meeting_a_longer_name() -> None:
+    vessel = ListEntity(
+        "opensanctions", "maia", EntityKind.VESSEL, "MAIA-1", (EntityName("Nicola"),)
+    )
+    azarov = ListEntity("ofac", "16762", P, "AZAROV, Mykola Yanovych")
+    gazprom = ListEntity("ofac", "17250", ORG, "GAZPROM")
+    m = Matcher([vessel, azarov, gazprom])
+    found = {c.refs: c.score for c in m.check("Nikolai Azarov")}
+    assert found[("ofac:16762",)] >= 0.9
+    assert found[("opensanctions:maia",)] <= 0.75  # 0.917 uncapped
+    assert m.check("Nicola")[0].score >= 0.9  # the alias alone is the alias
+    assert m.check("Gazprom Neft")[0].refs == ("ofac:17250",)  # an own one-word name is kept
+    assert m.check("Gazprom Neft")[0].score > 0.75
+
+
 def test_check_ranks_the_right_entity_first(matcher: Matcher) -> None:
     best = matcher.check("Sergej Schoigu")[0]
     assert best.refs == ("ofac:35173",)

@@ -14,13 +14,17 @@ __all__ = ["MIN_CANDIDATE_SCORE", "ScreeningIndex"]
 
 # Candidates below this score are not worth showing.
 MIN_CANDIDATE_SCORE = 0.5
+# A one-word alias meeting one word of a longer name says little: "Nikolai Azarov" is not the
+# vessel MAIA-1 for its alias "Nicola" (0.917 uncapped, above /watch's 0.9 "on sanctions lists").
+# An entity's own one-word name ("GAZPROM") keeps its score, as in scanning.
+_ONE_WORD_ALIAS = 0.75
 
 
 class ScreeningIndex:
     """Every listed name, reachable by each of its folded words and their skeletons."""
 
     def __init__(self, entities: Iterable[ListEntity], links: Mapping[str, str]) -> None:
-        self._names: list[tuple[str, str]] = []  # (name, group)
+        self._names: list[tuple[str, str, bool]] = []  # (name, group, a one-word alias)
         self._groups: dict[str, tuple[list[str], str]] = {}  # group -> (refs, display name)
         self._by_token: dict[str, list[int]] = {}
         for entity in entities:
@@ -29,8 +33,10 @@ class ScreeningIndex:
             refs.append(entity.key)
             for name in entity.all_names():
                 idx = len(self._names)
-                self._names.append((name.name, group))
-                for key in _keys(name.name):
+                keys = _keys(name.name)
+                alias = name.name != entity.name and len(_words(name.name)) == 1
+                self._names.append((name.name, group, alias))
+                for key in keys:
                     self._by_token.setdefault(key, []).append(idx)
 
     def check(self, name: str, limit: int = 10) -> list[Candidate]:
@@ -38,10 +44,13 @@ class ScreeningIndex:
         ids: set[int] = set()
         for key in _keys(name):
             ids.update(self._by_token.get(key, ()))
+        several = len(_words(name)) > 1
         best: dict[str, tuple[float, str, str]] = {}
         for idx in ids:
-            listed, group = self._names[idx]
+            listed, group, alias = self._names[idx]
             score, how = compare_names(name, listed)
+            if alias and several:
+                score = min(score, _ONE_WORD_ALIAS)
             if score >= MIN_CANDIDATE_SCORE and score > best.get(group, (-1.0, "", ""))[0]:
                 best[group] = (score, how, listed)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
@@ -53,9 +62,13 @@ class ScreeningIndex:
         return out
 
 
+def _words(name: str) -> tuple[str, ...]:
+    return fold_tokens(name.replace("&", " "))  # as `name_compare` reads names
+
+
 def _keys(name: str) -> set[str]:
     """Lookup keys: each folded word, and each word's skeleton (prefixed to keep them apart)."""
-    tokens = fold_tokens(name.replace("&", " "))  # as `name_compare` reads names
+    tokens = _words(name)
     keys = {t for t in tokens if len(t) > 1}
     keys.update("~" + s for t in tokens if len(s := word_skeleton(t)) >= 2)
     return keys
