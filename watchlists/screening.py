@@ -33,18 +33,19 @@ class ScreeningIndex:
             refs.append(entity.key)
             for name in entity.all_names():
                 idx = len(self._names)
-                keys = _keys(name.name)
-                alias = name.name != entity.name and len(_words(name.name)) == 1
+                words = _words(name.name)
+                alias = name.name != entity.name and len(words) == 1
                 self._names.append((name.name, group, alias))
-                for key in keys:
+                for key in _keys(words):
                     self._by_token.setdefault(key, []).append(idx)
 
     def check(self, name: str, limit: int = 10) -> list[Candidate]:
         """The best `limit` candidates for a name, best first."""
+        words = _words(name)
         ids: set[int] = set()
-        for key in _keys(name):
+        for key in _keys(words):
             ids.update(self._by_token.get(key, ()))
-        several = len(_words(name)) > 1
+        several = len(words) > 1
         best: dict[str, tuple[float, str, str]] = {}
         for idx in ids:
             listed, group, alias = self._names[idx]
@@ -66,9 +67,8 @@ def _words(name: str) -> tuple[str, ...]:
     return fold_tokens(name.replace("&", " "))  # as `name_compare` reads names
 
 
-def _keys(name: str) -> set[str]:
+def _keys(tokens: tuple[str, ...]) -> set[str]:
     """Lookup keys: each folded word, and each word's skeleton (prefixed to keep them apart)."""
-    tokens = _words(name)
     keys = {t for t in tokens if len(t) > 1}
     keys.update("~" + s for t in tokens if len(s := word_skeleton(t)) >= 2)
     return keys
