@@ -22,7 +22,6 @@ from watchlists.phonetics import name_skeletons, phonetic, phonetic_text
 
 __all__ = [
     "east_slavic_forms",
-    "has_east_slavic_forms",
     "forms_by_line",
     "russian_form",
     "same_name",
@@ -138,11 +137,6 @@ def russian_form(word: str) -> str:
 def same_name(a: str, b: str) -> bool:
     """Whether two words are one name, alike or in two languages' forms ("mykola", "nikolai")."""
     return a == b or russian_form(a) == russian_form(b)
-
-
-def has_east_slavic_forms(tokens: tuple[str, ...]) -> bool:
-    """Whether `east_slavic_forms` of these words gives anything."""
-    return bool(east_slavic_forms(tokens))
 
 
 def east_slavic_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -106,9 +106,7 @@ def _person_buckets(entities: Iterable[ListEntity]) -> dict[tuple[str, str], lis
     for entity in entities:
         if entity.kind is not EntityKind.PERSON or not entity.birth_dates:
             continue
-        names = {
-            fold_for_linking(n.name) for n in entity.all_names() if n.quality is NameQuality.STRONG
-        }
+        names = {fold_for_linking(n) for n in _strong_names(entity)}
         years = {d[:4] for d in entity.birth_dates}
         for name in names:
             if " " not in name:
@@ -126,9 +124,10 @@ def _same_day_pairs(
     days: dict[str, list[ListEntity]] = defaultdict(list)
     sounds: dict[int, frozenset[str]] = {}  # by id(): an entity hashes all its fields
     for entity in entities:
-        if entity.kind is EntityKind.PERSON:
-            # Not 1 January: lists write it for a year alone too ("1957-01-01").
-            for day in {d for d in entity.birth_dates if len(d) == 10 and d[4:] != "-01-01"}:
+        # Not 1 January: lists write it for a year alone too ("1957-01-01").
+        dated = {d for d in entity.birth_dates if len(d) == 10 and d[4:] != "-01-01"}
+        if entity.kind is EntityKind.PERSON and dated:
+            for day in dated:
                 days[day].append(entity)
             # Skeletons of the words of its names: names with no word that sounds alike never
             # compare well enough (none of the 2,616 same-day pairs that do over the shared
@@ -179,7 +178,7 @@ def _organisation_name_buckets(entities: Iterable[ListEntity]) -> dict[str, list
     buckets: dict[str, list[ListEntity]] = defaultdict(list)
     for entity in entities:
         if entity.kind is EntityKind.ORGANISATION:
-            strong = [n.name for n in entity.all_names() if n.quality is NameQuality.STRONG]
+            strong = _strong_names(entity)
             names = {fold_for_linking(n) for n in strong}
             names.update(fold_for_linking(replace_org_types_compare(n)) for n in strong)
             for name in names:

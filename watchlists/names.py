@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 
-from watchlists.east_slavic import east_slavic_forms, has_east_slavic_forms
+from watchlists.east_slavic import east_slavic_forms
 from watchlists.folding import fold, fold_tokens
 from watchlists.phonetics import PARTICLES
 
@@ -150,7 +150,7 @@ def name_forms(name: str, *, person: bool) -> list[NameForm]:
             forms = {t: how for t, how in forms.items() if how in ("exact", "reordered")}
         for tokens, how in _forms(bare, person=person).items():
             forms.setdefault(tokens, "folded" if how == "exact" else how)
-    if person and forms and has_east_slavic_forms(next(iter(forms))):
+    if person and forms and east_slavic_forms(next(iter(forms))):
         # "Mykola" for "Nikolai": the name in its Ukrainian form (or Russian, for a Ukrainian
         # listed name), where no skeleton would meet it. The first form holds every word.
         for tokens, how in list(forms.items()):

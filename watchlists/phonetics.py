@@ -67,7 +67,7 @@ PARTICLES = frozenset(
 )
 
 # Spellings of one sound across transliteration schemes (German, French, English, Polish...).
-_DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
+_LOWER_DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
     (b"tsch", b"ch"),
     (b"tch", b"ch"),  # French: Grigorievitch/Grigorievich
     (b"sch", b"sh"),
@@ -81,7 +81,9 @@ _DIGRAPHS: tuple[tuple[bytes, bytes], ...] = (
     (b"ck", b"k"),
     (b"x", b"ks"),
 )
-_DIGRAPHS += tuple((src.capitalize(), dst.capitalize()) for src, dst in _DIGRAPHS)
+_DIGRAPHS = _LOWER_DIGRAPHS + tuple(
+    (src.capitalize(), dst.capitalize()) for src, dst in _LOWER_DIGRAPHS
+)
 # The skeleton drops h anyway (kh, gh, th, dh fall out by themselves) and merges doubles (ck);
 # only these two digraphs still need rewriting there.
 _SKELETON_DIGRAPHS = (
@@ -130,7 +132,7 @@ _PHONETIC_TABLE = _table("qkckgkzswvyiji")
 
 def _rewrite(data: bytes) -> bytes:
     # The capitalised half only where capitals are: each test is a pass over the text.
-    for src, dst in _DIGRAPHS if not data.islower() else _DIGRAPHS[: len(_DIGRAPHS) // 2]:
+    for src, dst in _LOWER_DIGRAPHS if data.islower() else _DIGRAPHS:
         if src in data:
             data = data.replace(src, dst)
     return data

@@ -42,12 +42,11 @@ class TermTargets(Sequence[Target]):
         # A person's name with East Slavic given names or patronymic is also looked for in the
         # other language's forms where their skeletons differ, as listed names are ("mykola
         # azarov" for "nikolai azarov", a Belarusian "-ou" surname as "-ov"), reported as
-        # transliterated. Only names of two words or more: a given name alone is no one in
-        # particular.
+        # transliterated (see `_takes_forms` for which terms).
         self._translated_from = len(self._keys)  # the aliases from here on are those forms
         for line, forms in forms_by_line(self._keys[:originals]):
             key = self._keys[line]
-            if len(forms[0]) < 2 or not key.isascii():  # keys are folded; an old one may not be
+            if not _takes_forms(key, len(forms[0])):
                 continue
             mark = PHRASE_MARK if is_phrase_key(key) else ""
             for form in forms:
@@ -158,5 +157,11 @@ def term_spellings(key: str) -> list[str]:
     swapped, and the other language's East Slavic forms ("mykola azarov" for "nikolai azarov")."""
     tokens = term_tokens(key)
     mark = PHRASE_MARK if is_phrase_key(key) else ""
-    forms = east_slavic_forms(tokens) if len(tokens) >= 2 and key.isascii() else []
+    forms = east_slavic_forms(tokens) if _takes_forms(key, len(tokens)) else []
     return [*term_aliases(key), *(mark + " ".join(form) for form in forms)]
+
+
+def _takes_forms(key: str, words: int) -> bool:
+    """Whether a term gets East Slavic forms: two words or more (a given name alone is no one
+    in particular), and a folded key (one stored by an older folding may not be)."""
+    return words >= 2 and key.isascii()
