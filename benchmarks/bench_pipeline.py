@@ -39,7 +39,7 @@ from storage.models import AlertOutbox, Chat, DigestEntry, MatchRow, WatchTerm  
 from storage.types import utcnow  # noqa: E402
 from watchlists.linking import link_entities  # noqa: E402
 from watchlists.matcher import Matcher  # noqa: E402
-from watchlists.names import normalise_term  # noqa: E402
+from watchlists.term_keys import normalise_term  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -16,7 +16,7 @@ from bot.services import Services
 from storage.lookback import MatchLine, chat_targets, iter_chat_matches, match_times, recent_matches
 from storage.models import Chat
 from watchlists.mentions import Candidate
-from watchlists.names import normalise_term
+from watchlists.term_keys import normalise_term
 
 __all__ = [
     "EXPORT_LIMIT",

@@ -27,7 +27,7 @@ from watchlists.entities import ListEntity
 from watchlists.folding import APOSTROPHES
 from watchlists.matcher import Matcher
 from watchlists.mentions import Candidate, Mention
-from watchlists.names import normalise_term
+from watchlists.term_keys import normalise_term
 
 __all__ = ["MatcherState", "load_list_entities"]
 

@@ -22,7 +22,7 @@ from storage.models import WatchTerm
 from storage.terms import add_watch, count_watches, list_watches, remove_watch
 from watchlists.folding import fold
 from watchlists.mentions import Candidate, Mention
-from watchlists.names import is_phrase_key, normalise_term, term_tokens
+from watchlists.term_keys import is_phrase_key, normalise_term, term_tokens
 from watchlists.term_targets import term_spellings
 
 __all__ = [

@@ -50,7 +50,7 @@ async def _work(db_url: str, inbox: Path) -> None:
 def _seed_chats(engine: Engine) -> None:
     from storage.chats import mark_chat_inactive, update_chat_settings, upsert_chat
     from storage.terms import add_watch
-    from watchlists.names import normalise_term
+    from watchlists.term_keys import normalise_term
 
     with Session(engine) as session, session.begin():
         for chat_id in range(1, CHATS + 1):

@@ -7,25 +7,32 @@ from pathlib import Path
 import pytest
 from wordfreq import zipf_frequency
 
-from watchlists.distinctive import name_information, token_zipf
+from watchlists.distinctive import name_information, token_zipf, words_zipf
 from watchlists.folding import fold
 
+ZIPF = [
+    ("the", 7.73),
+    ("company", 5.6),
+    ("power", 5.52),
+    ("putin", 4.13),
+    ("soleimani", 2.05),
+    ("xqzvjw", 0.0),  # unknown
+    ("a", 7.0),  # one letter: common by our rule
+    ("2024", 7.0),  # digits: common by our rule
+    ("a1", 3.64),  # letters and digits: wordfreq's own reading
+    ("&", 7.0),
+]
 
-@pytest.mark.parametrize(
-    ("token", "zipf"),
-    [
-        ("the", 7.73),
-        ("company", 5.6),
-        ("power", 5.52),
-        ("putin", 4.13),
-        ("soleimani", 2.05),
-        ("xqzvjw", 0.0),  # unknown
-        ("a", 7.0),  # one letter: common by our rule
-        ("2024", 7.0),  # digits: common by our rule
-    ],
-)
+
+@pytest.mark.parametrize(("token", "zipf"), ZIPF)
 def test_token_zipf_table(token: str, zipf: float) -> None:
     assert token_zipf(token) == zipf
+
+
+def test_words_zipf_reads_each_as_word_zipf_does() -> None:
+    words = [token for token, _ in ZIPF] * 2
+    assert words_zipf(words).tolist() == [zipf for _, zipf in ZIPF] * 2
+    assert words_zipf([]).tolist() == []
 
 
 def test_token_zipf_equals_wordfreq_on_the_news(shared_data: Path) -> None:

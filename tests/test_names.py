@@ -4,46 +4,59 @@ from __future__ import annotations
 
 import pytest
 
-from watchlists.folding import fold, fold_text
+from watchlists.folding import fold, fold_many, fold_text
 from watchlists.name_compare import MATCH_THRESHOLD, compare_names
-from watchlists.names import given_and_surname, name_forms, normalise_term, term_aliases
+from watchlists.names import given_and_surname, name_forms
 from watchlists.phonetics import skeleton, token_similarity
+from watchlists.term_keys import normalise_term, normalise_terms, term_aliases
+
+FOLDED = [
+    ("KIM, Jong-un", "kim jong un"),
+    ("Kim Jong Un", "kim jong un"),
+    ("al-Qaeda", "al qaeda"),
+    ("AL QAEDA", "al qaeda"),
+    ("François Hollande", "francois hollande"),
+    ("Касем Сулеймани", "kasem suleymani"),
+    ("Κασέμ Σουλεϊμανί", "kasem soyleimani"),
+    ("قاسم سلیمانی", "qsm slymny"),
+    ("Straße", "strase"),  # Latin-1 folds one to one, so offsets stay exact
+    ("  ", ""),
+    # "&" is part of a name as written; punctuation elsewhere is a space
+    ("Marks & Spencer, Ltd", "marks & spencer ltd"),
+    ("AT&T", "at&t"),
+    # An apostrophe inside a word joins it, unless an English ending follows
+    ("Myo'ng-hun Ri", "myong hun ri"),
+    ("Ch'o'l-man Ko", "chol man ko"),
+    ("AL QA'IDA", "al qaida"),
+    ("Сморода Катерина В\u2019ячеславівна", "smoroda katerina vyacheslavivna"),
+    # ... and so does a plain "'" between letters of another script, as lists write it.
+    ("Сморода Катерина В'ячеславівна", "smoroda katerina vyacheslavivna"),
+    ("Сморода's café", "smoroda s cafe"),
+    ("Sha\u2019ar and Ma\u02bcad", "shaar and maad"),
+    ("Putin's aide", "putin s aide"),
+    ("PUTIN'S AIDE", "putin s aide"),
+    ("don't, we'll, they're, I'm, we've, he'd", "don t we ll they re i m we ve he d"),
+    ("SA'D and Sa'd", "sa d and sa d"),
+    ("'quoted' 2'000", "quoted 2 000"),
+    ("  tabs\tand\r\nbreaks  ", "tabs and breaks"),
+    ("  many   spaces  ", "many spaces"),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("KIM, Jong-un", "kim jong un"),
-        ("Kim Jong Un", "kim jong un"),
-        ("al-Qaeda", "al qaeda"),
-        ("AL QAEDA", "al qaeda"),
-        ("François Hollande", "francois hollande"),
-        ("Касем Сулеймани", "kasem suleymani"),
-        ("Κασέμ Σουλεϊμανί", "kasem soyleimani"),
-        ("قاسم سلیمانی", "qsm slymny"),
-        ("Straße", "strase"),  # Latin-1 folds one to one, so offsets stay exact
-        ("  ", ""),
-        # "&" is part of a name as written; punctuation elsewhere is a space
-        ("Marks & Spencer, Ltd", "marks & spencer ltd"),
-        ("AT&T", "at&t"),
-        # An apostrophe inside a word joins it, unless an English ending follows
-        ("Myo'ng-hun Ri", "myong hun ri"),
-        ("Ch'o'l-man Ko", "chol man ko"),
-        ("AL QA'IDA", "al qaida"),
-        ("Сморода Катерина В\u2019ячеславівна", "smoroda katerina vyacheslavivna"),
-        # ... and so does a plain "'" between letters of another script, as lists write it.
-        ("Сморода Катерина В'ячеславівна", "smoroda katerina vyacheslavivna"),
-        ("Сморода's café", "smoroda s cafe"),
-        ("Sha\u2019ar and Ma\u02bcad", "shaar and maad"),
-        ("Putin's aide", "putin s aide"),
-        ("PUTIN'S AIDE", "putin s aide"),
-        ("don't, we'll, they're, I'm, we've, he'd", "don t we ll they re i m we ve he d"),
-        ("SA'D and Sa'd", "sa d and sa d"),
-        ("'quoted' 2'000", "quoted 2 000"),
-    ],
-)
+@pytest.mark.parametrize(("text", "folded"), FOLDED)
 def test_fold(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+def test_fold_many_folds_each_as_fold_does() -> None:
+    texts = [text for text, _ in FOLDED]
+    assert fold_many(texts) == [folded for _, folded in FOLDED]
+    # The fast path alone (plain ASCII, no apostrophe, no line break), and none at all.
+    plain = [t for t in texts if t.isascii() and "'" not in t and "\n" not in t]
+    assert len(plain) >= 6
+    assert fold_many(plain) == [fold(t) for t in plain]
+    assert fold_many([]) == []
+    assert fold_many([""]) == [""]
 
 
 @pytest.mark.parametrize(
@@ -103,23 +116,34 @@ def test_token_similarity(a: str, b: str, close: bool) -> None:
     assert (token_similarity(a, b) >= 0.85) is close
 
 
-@pytest.mark.parametrize(
-    ("typed", "key"),
-    [
-        ("Soleimani", "soleimani"),
-        ("SOLEIMANI", "soleimani"),
-        ("  soleimani ", "soleimani"),
-        ('"Quds Force"', '"quds force'),
-        ("\u201cQuds Force\u201d", '"quds force'),
-        ("Quds Force", "quds force"),
-        ('"Soleimani"', "soleimani"),
-        ("Kim Jong-un", "kim jong un"),
-        ("Сулеймани", "suleymani"),
-        ("Marks & Spencer", "marks & spencer"),
-    ],
-)
+TERM_KEYS = [
+    ("Soleimani", "soleimani"),
+    ("SOLEIMANI", "soleimani"),
+    ("  soleimani ", "soleimani"),
+    ('"Quds Force"', '"quds force'),
+    ("\u201cQuds Force\u201d", '"quds force'),
+    ("'Quds  Force'", '"quds force'),
+    ("Quds Force", "quds force"),
+    ('"Soleimani"', "soleimani"),
+    ('" Quds  Force "', '"quds force'),
+    ("Kim Jong-un", "kim jong un"),
+    ("Сулеймани", "suleymani"),
+    ("Marks & Spencer", "marks & spencer"),
+    ("O'Brien", "obrien"),
+    ("\tQuds\nForce", "quds force"),
+]
+
+
+@pytest.mark.parametrize(("typed", "key"), TERM_KEYS)
 def test_normalise_term(typed: str, key: str) -> None:
     assert normalise_term(typed) == key
+
+
+def test_normalise_terms_keys_each_as_normalise_term_does() -> None:
+    assert normalise_terms([typed for typed, _ in TERM_KEYS]) == [key for _, key in TERM_KEYS]
+    plain = ["Soleimani", '"Quds Force"', "Quds  Force", '"Soleimani"', "Marks & Spencer"]
+    assert normalise_terms(plain) == [normalise_term(t) for t in plain]
+    assert normalise_terms([]) == []
 
 
 @pytest.mark.parametrize(
@@ -143,6 +167,8 @@ def test_term_aliases(typed: str, aliases: tuple[str, ...]) -> None:
 def test_normalise_term_refuses_empty(typed: str) -> None:
     with pytest.raises(ValueError, match="no letters"):
         normalise_term(typed)
+    with pytest.raises(ValueError, match="no letters"):
+        normalise_terms(["Soleimani", typed, "Quds Force"])
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from storage.terms import add_watch
 from watchlists.entities import ListEntity
 from watchlists.linking import link_entities
 from watchlists.matcher import Matcher
-from watchlists.names import normalise_term
+from watchlists.term_keys import normalise_term
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

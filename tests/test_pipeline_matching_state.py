@@ -12,7 +12,7 @@ from ingest.list_files import read_list_paths, seed_lists_dir
 from storage.chats import upsert_chat
 from storage.lists_repo import replace_list
 from storage.terms import add_watch, chats_watching, list_watches, remove_watch
-from watchlists.names import normalise_term
+from watchlists.term_keys import normalise_term
 
 TEXT = (
     "Iran's Quds Force commander Ghasem Soleimani met Vladimir Putin in Moscow, "

@@ -12,7 +12,7 @@ import watchlists.name_index as name_index
 from watchlists.east_slavic import east_slavic_forms
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
-from watchlists.names import normalise_term, term_tokens
+from watchlists.term_keys import normalise_term, term_tokens
 from watchlists.term_targets import TermTargets, term_spellings
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
@@ -195,3 +195,16 @@ def test_a_quoted_phrase_and_the_same_words_both_match() -> None:
     assert ('"quds force', "Quds Force") in found
     assert ("quds force", "Quds Force") in found
     assert ("kasparov", "Kasparov") in found
+
+
+def test_adding_many_terms_is_all_or_none() -> None:
+    matcher = Matcher()
+    with pytest.raises(ValueError, match="no letters"):
+        matcher.add_terms(["Soleimani", "--", "Kasparov"])
+    assert matcher.terms() == set()
+    assert matcher.add_terms(["Soleimani", "SOLEIMANI", '"Quds Force"']) == [
+        "soleimani",
+        "soleimani",
+        '"quds force',
+    ]
+    assert matcher.terms() == {"soleimani", '"quds force'}

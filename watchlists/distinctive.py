@@ -9,9 +9,12 @@ of defence" under 2 and "the base" under 0.5.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from itertools import repeat
 
+import numpy as np
+import numpy.typing as npt
 from wordfreq import get_frequency_dict, zipf_frequency
 
 __all__ = [
@@ -21,6 +24,7 @@ __all__ = [
     "name_information",
     "token_zipf",
     "word_zipf",
+    "words_zipf",
 ]
 
 # Tokens at or above this Zipf frequency count for nothing (5.5: "company", "power", "next").
@@ -44,9 +48,31 @@ def word_zipf(token: str) -> float:
         # The same table zipf_frequency reads, without its tokenizer (a folded token is one
         # word already): 1 us instead of 14 us, which is 1.4 s of building the list index and
         # most of building a million watch terms' one.
-        frequency = _english().get(token, 0.0)
-        return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
+        return _zipf(_english().get(token, 0.0))
     return float(zipf_frequency(token, "en"))
+
+
+def words_zipf(words: Sequence[str]) -> npt.NDArray[np.float64]:
+    """`word_zipf` of each of many words (a million watch terms bring 2.3 million, 600,000 of
+    them distinct): the table read for all in one `map`, each distinct frequency made a Zipf
+    value once; `word_zipf` itself only where the table is not the answer."""
+    english = _english()
+    frequency = np.fromiter(map(english.get, words, repeat(0.0)), np.float64, len(words))
+    zipf = np.zeros(len(words), np.float64)
+    known = np.flatnonzero(frequency)
+    values, inverse = np.unique(frequency[known], return_inverse=True)
+    zipf[known] = np.array([_zipf(f) for f in values.tolist()], np.float64)[inverse]
+    # One letter, digits, other characters: each its own rule (see word_zipf).
+    plain = np.fromiter(map(str.isalpha, words), np.bool_, len(words))
+    plain &= np.fromiter(map(str.isascii, words), np.bool_, len(words))
+    plain &= np.fromiter(map(len, words), np.intp, len(words)) > 1
+    for i in np.flatnonzero(~plain).tolist():
+        zipf[i] = word_zipf(words[i])
+    return zipf
+
+
+def _zipf(frequency: float) -> float:
+    return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
 
 
 @cache

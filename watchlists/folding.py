@@ -14,18 +14,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from anyascii import anyascii
 
-__all__ = ["APOSTROPHES", "FoldedText", "fold", "fold_text", "fold_tokens", "has_non_latin"]
+__all__ = [
+    "APOSTROPHES",
+    "FoldedText",
+    "fold",
+    "fold_many",
+    "fold_text",
+    "fold_tokens",
+    "has_non_latin",
+]
 
 # Bytes table for ASCII text: letters, digits and "&" kept (case too), everything else a space.
 # It maps one byte to one byte, so folded offsets equal original offsets on the fast path.
 _ASCII_TABLE = bytes(
     c if (65 <= c <= 90 or 97 <= c <= 122 or 48 <= c <= 57 or c == 38) else 32 for c in range(256)
 )
+# The same, keeping line breaks: many texts folded as the lines of one.
+_LINES_TABLE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]
+_SPACE_RUN = re.compile(" {2,}")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Apostrophes that join a word: between two letters, not before "s", "t", "d", "m", "ll", "re",
 # "ve" ending the word, in either case ("PUTIN'S"; "SA'D" and "Sa'd" both fold to "sa d").
@@ -65,6 +78,29 @@ def _is_mark(ch: str) -> bool:
 def fold(text: str) -> str:
     """Fold a name to space-separated lower-case ASCII tokens ("KIM, Jong-un" -> "kim jong un")."""
     return " ".join(fold_tokens(text))
+
+
+def fold_many(texts: Sequence[str]) -> list[str]:
+    """`fold` of each text; the plain ASCII ones (no apostrophe, no line break) as the lines of
+    one text, folded in a few passes: a million watch terms at start-up took 1.1 s one by one."""
+    joined = "\n".join(texts)
+    if (
+        joined.isascii()
+        and "'" not in joined
+        and "`" not in joined
+        and joined.count("\n") == len(texts) - 1
+    ):
+        return _fold_lines(joined)
+    easy = [t.isascii() and "'" not in t and "`" not in t and "\n" not in t for t in texts]
+    lines = iter(_fold_lines("\n".join(compress(texts, easy))))
+    return [next(lines) if e else fold(t) for t, e in zip(texts, easy, strict=True)]
+
+
+def _fold_lines(text: str) -> list[str]:
+    """`fold` of each line of a plain ASCII text."""
+    folded = text.encode("ascii").translate(_LINES_TABLE).decode("ascii").lower()
+    folded = _SPACE_RUN.sub(" ", folded).replace(" \n", "\n").replace("\n ", "\n")
+    return folded.strip(" ").split("\n")
 
 
 def fold_tokens(text: str) -> tuple[str, ...]:

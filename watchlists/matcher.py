@@ -18,9 +18,9 @@ from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
 from watchlists.mentions import Candidate, Mention, band_for
 from watchlists.name_index import Hit, PatternIndex, ScanText
-from watchlists.names import normalise_term
 from watchlists.screening import ScreeningIndex
 from watchlists.targets import sanction_targets
+from watchlists.term_keys import normalise_term, normalise_terms
 from watchlists.term_targets import TermTargets, tokens_at
 
 __all__ = ["DELTA_LIMIT", "Matcher"]
@@ -83,10 +83,9 @@ class Matcher:
 
     def add_terms(self, texts: Iterable[str]) -> list[str]:
         """Watch many terms at once (start-up): one rebuild instead of one per term."""
-        keys = []
-        for text in texts:
-            key = normalise_term(text)
-            keys.append(key)
+        texts = list(texts)
+        keys = normalise_terms(texts)  # all or none: a term with no letters raises first
+        for key, text in zip(keys, texts, strict=True):
             self._terms.setdefault(key, text.strip())
         self.compact()
         return keys

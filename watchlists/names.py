@@ -1,4 +1,4 @@
-"""Watch-term keys and the forms a listed name takes in running text.
+"""The forms a listed name takes in running text.
 
 A list writes "SHOIGU, Sergei Kuzhugetovich" or "MADURO MOROS, Nicolas"; the news writes
 "Sergei Shoigu" and "Nicolas Maduro". `name_forms` gives the token sequences to look for, each
@@ -14,22 +14,16 @@ from functools import lru_cache
 from rigour.names import remove_org_types
 
 from watchlists.east_slavic import east_slavic_forms
-from watchlists.folding import fold, fold_tokens
+from watchlists.folding import fold_tokens
 from watchlists.phonetics import PARTICLES
 
 __all__ = [
     "NameForm",
     "given_and_surname",
     "is_patronymic",
-    "is_phrase_key",
     "name_forms",
-    "normalise_term",
-    "term_aliases",
-    "term_tokens",
 ]
 
-_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
-PHRASE_MARK = '"'
 _BRACKETS = re.compile(r"\([^)]*\)")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)['\u2018\u2019\u02bb\u02bc\u02bf\u02be`](?=\w)")
 # First halves of compound Arabic given names ("Abdul Aziz"). Not "Abu" or "Umm": "Abu Ahmad"
@@ -70,53 +64,6 @@ _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
 # "Ashami" (ash-Shami).
 _ARTICLES = frozenset({"al", "el"})
 _SUN_LETTERS = tuple("tdrzsn")
-
-
-def normalise_term(text: str) -> str:
-    """Canonical key of a user's watch term: folded tokens; a quoted phrase keeps a leading `"`.
-
-    `normalise_term("Soleimani")` and `normalise_term("SOLEIMANI")` are both "soleimani";
-    `normalise_term('"Quds Force"')` is '"quds force'. Raises ValueError for a term with no
-    letters or digits.
-    """
-    stripped = text.strip()
-    quoted = len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES
-    body = fold(stripped[1:-1] if quoted else stripped)
-    if not any(c.isalnum() for c in body):  # "&" alone is no name
-        raise ValueError(f"watch term {text!r} has no letters or digits")
-    # A one-word phrase is the same as the plain word: quoting changes only word order rules.
-    if quoted and " " in body:
-        return PHRASE_MARK + body
-    return body
-
-
-def is_phrase_key(key: str) -> bool:
-    """True for the key of a quoted phrase (tokens must appear in order)."""
-    return key.startswith(PHRASE_MARK)
-
-
-def term_tokens(key: str) -> tuple[str, ...]:
-    """The folded tokens of a term key."""
-    return tuple(key.lstrip(PHRASE_MARK).split())
-
-
-def term_aliases(key: str) -> tuple[str, ...]:
-    """Other keys a term is also written as: "&" and "and" between words swapped.
-
-    A user who watches "Marks & Spencer" means "Marks and Spencer" as well, and the other way
-    round (list names get the same pair of forms). Only a word of its own between two words
-    counts: "AT&T" and "And One" have no alias.
-    """
-    mark = PHRASE_MARK if is_phrase_key(key) else ""
-    words = term_tokens(key)
-    inner = words[1:-1]
-    if "&" in inner:
-        swapped = ["and" if w == "&" else w for w in inner]
-    elif "and" in inner:
-        swapped = ["&" if w == "and" else w for w in inner]
-    else:
-        return ()
-    return (mark + " ".join((words[0], *swapped, words[-1])),)
 
 
 @dataclass(frozen=True, slots=True)

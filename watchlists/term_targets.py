@@ -9,10 +9,10 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
-from watchlists.distinctive import COMMON_ZIPF, name_information, word_zipf
+from watchlists.distinctive import COMMON_ZIPF, name_information, words_zipf
 from watchlists.east_slavic import east_slavic_forms, forms_by_line
 from watchlists.name_index import Target
-from watchlists.names import PHRASE_MARK, is_phrase_key, term_aliases, term_tokens
+from watchlists.term_keys import PHRASE_MARK, is_phrase_key, term_aliases, term_tokens
 from watchlists.term_patterns import TermLines, line_words
 
 __all__ = ["TermTargets", "term_spellings", "term_target", "tokens_at"]
@@ -109,13 +109,7 @@ def _fuzzy_lines(text: str, data: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_
     """Per line, name_information(tokens) >= _TERM_FUZZY_INFO: the same sums, in array passes."""
     first = line_words(data)[2]
     words = text.split()
-    # Each distinct word once, and not through token_zipf's cache: a million terms bring
-    # ~600,000 new words that would only churn it, and it stays in memory (+60 MB at the peak).
-    unique = dict.fromkeys(words)
-    zipf_of = dict(zip(unique, map(word_zipf, unique), strict=True))
-    del unique
-    zipf = np.fromiter(map(zipf_of.__getitem__, words), np.float64, len(words))
-    del zipf_of
+    zipf = words_zipf(words)
     fuzzy = np.add.reduceat(np.maximum(0.0, COMMON_ZIPF - zipf), first) >= _TERM_FUZZY_INFO
     # numpy sums eight or more numbers pairwise, not in order as `sum` does: those few lines
     # are decided by name_information itself, so a last bit never tips the threshold.
