@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from watchlists import phonetics
@@ -111,12 +112,18 @@ def test_array_path_on_every_bbc_article(shared_data: Path) -> None:
         assert _array_skeleton(data) == _bytes_skeleton(data), path.name
 
 
-def test_word_span_maps_a_skeleton_hit_back_to_its_words() -> None:
+def test_word_spans_map_skeleton_hits_back_to_their_words() -> None:
     doc = ScanText.of("Mr.  Qassem Suleimani, said  Ghasem Soleimani.")
     expected = ["qassem suleimani", "ghasem soleimani"]
     start = -1
     for words in expected:
         start = doc.skeleton.index(" Ksm Slmn ", start + 1)
-        begin, end = doc.word_span(start, 2)
+        (begin,), (end,) = doc.word_spans([start], np.array([2], np.int8))
         assert doc.folded.folded[begin:end] == words
         assert doc.words(begin, end) == words.split()
+    starts = [doc.skeleton.index(" Ksm Slmn "), doc.skeleton.index(" Slmn ")]
+    begins, ends = doc.word_spans(starts, np.array([2, 1], np.int8))
+    assert [doc.folded.folded[b:e] for b, e in zip(begins, ends, strict=True)] == [
+        "qassem suleimani",
+        "suleimani",
+    ]

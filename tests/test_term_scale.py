@@ -132,7 +132,7 @@ def _tables(index: PatternIndex) -> tuple[list[list[int]], list[list[int]], list
     return (
         [folded[i] for i in range(len(folded._single))],
         [skel[i] for i in range(len(skel._single))],
-        list(index._skel_ntokens),
+        index._skel_ntokens.tolist(),
     )
 
 

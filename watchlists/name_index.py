@@ -9,14 +9,13 @@ hit always covers whole words.
 from __future__ import annotations
 
 import gc
-from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import ahocorasick_rs
 import numpy as np
+import numpy.typing as npt
 
 from watchlists.distinctive import common_words
 from watchlists.folding import FoldedText, fold_text
@@ -68,8 +67,8 @@ class ScanText:
     folded: FoldedText
     padded: str
     _skeleton: str | None = None
-    _spaces: list[int] | None = None
-    _skel_spaces: list[int] | None = None
+    _spaces: npt.NDArray[np.intp] | None = None
+    _skel_spaces: npt.NDArray[np.intp] | None = None
 
     @classmethod
     def of(cls, text: str) -> ScanText:
@@ -90,22 +89,23 @@ class ScanText:
             self._skeleton = skeleton(" " + self.folded.cased + " ")
         return self._skeleton
 
-    def word_span(self, skel_start: int, n_words: int) -> tuple[int, int]:
-        """Folded span of the `n_words` words of a skeleton hit starting at `skel_start`."""
+    def word_spans(
+        self, skel_starts: Sequence[int], n_words: npt.NDArray[np.int8]
+    ) -> tuple[list[int], list[int]]:
+        """Folded spans (starts, ends) of skeleton hits: the `n_words[i]` words of the hit that
+        starts at `skel_starts[i]`. All hits of a text at once: a million watch terms make
+        thousands of hits, and one at a time each cost a bisection and a tuple."""
         if self._spaces is None or self._skel_spaces is None:
-            # Offsets of the spaces of the padded text and of the skeleton, found in one array
-            # pass each (a list of field starts built in Python cost ten times as much on a long
-            # article), then as lists: a million watch terms make thousands of hits, and a list
-            # reads faster than an array.
+            # Offsets of the spaces of the padded text and of the skeleton, one array pass each.
             self._spaces = _space_offsets(self.padded)
             self._skel_spaces = _space_offsets(self.skeleton)
-        # The hit starts on the space before its first field; the skeleton's fields are the
+        # A hit starts on the space before its first field; the skeleton's fields are the
         # padded text's fields, so field k (k >= 1) starts after the padded text's k-th space,
         # which is where it starts unpadded. The field's number is the number of spaces before
-        # it in the skeleton (a bisection: counting them cost a pass over the text per hit).
-        first = bisect_right(self._skel_spaces, skel_start)
-        last = first + n_words - 1
-        return self._spaces[first - 1], self._spaces[last] - 1
+        # it in the skeleton.
+        first = np.searchsorted(self._skel_spaces, skel_starts, side="right")
+        spaces = self._spaces
+        return spaces[first - 1].tolist(), (spaces[first + n_words - 1] - 1).tolist()
 
     def words(self, start: int, end: int) -> list[str]:
         """The folded words of a folded span."""
@@ -135,10 +135,10 @@ class ScanText:
         return not field[0].islower() or len(field) <= 3
 
 
-def _space_offsets(text: str) -> list[int]:
+def _space_offsets(text: str) -> npt.NDArray[np.intp]:
     """Where the spaces of an ASCII text are."""
     codes = np.frombuffer(text.encode("ascii"), np.uint8)
-    return np.flatnonzero(codes == ord(" ")).tolist()
+    return np.flatnonzero(codes == ord(" "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +218,7 @@ class PatternIndex:
                         for pattern in spaced(sk, tokens, comma_of(i)):
                             add_pattern(skel, pattern, i)
         self._skel_ids = IdTable(skel.values())
-        self._skel_ntokens = array("b", (p.count(" ") - 1 for p in skel))
+        self._skel_ntokens = np.fromiter((p.count(" ") - 1 for p in skel), np.int8, len(skel))
         self._skel_ac = _automaton(skel)
         self._anchor_skel_pids = _owned_by(skel.values(), anchor)
 
@@ -237,7 +237,7 @@ class PatternIndex:
         patterns, owners, ntokens = skeleton_patterns(batch, odd, min_skeleton, min_single)
         self._skel_ids, unique, at = grouped(patterns, owners)
         del patterns, owners
-        self._skel_ntokens = array("b", ntokens[at].astype(np.int8).tobytes())
+        self._skel_ntokens = ntokens[at].astype(np.int8)
         del ntokens, at
         self._skel_ac = _automaton(unique)
         self._anchor_pids = self._anchor_skel_pids = frozenset()
@@ -254,9 +254,11 @@ class PatternIndex:
         """
         if self._skel_ac is None:
             return
-        ntokens, span = self._skel_ntokens, doc.word_span
-        for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
-            yield (*span(s, ntokens[pid]), pid)
+        found = self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True)
+        if found:
+            pids = [pid for pid, _, _ in found]
+            starts, ends = doc.word_spans([s for _, s, _ in found], self._skel_ntokens[pids])
+            yield from zip(starts, ends, pids, strict=True)
 
     def skeleton_targets(self, pid: int) -> list[int]:
         """The target numbers of skeleton pattern `pid`."""
@@ -286,14 +288,21 @@ class PatternIndex:
                     seen.add((s, e - 2, tid))
                     yield Hit(s, e - 2, targets[tid], True)
         anchors = self._anchor_skel_pids
-        if self._skel_ac is not None:
-            for pid, s, _e in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True):
-                if pid in anchors and not doc.name_before_skeleton(s):
-                    continue
-                start, end = doc.word_span(s, self._skel_ntokens[pid])
-                for tid in self._skel_ids[pid]:
-                    if (start, end, tid) not in seen:
-                        yield Hit(start, end, targets[tid], False)
+        if self._skel_ac is None:
+            return
+        found = [
+            (pid, s)
+            for pid, s, _ in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True)
+            if pid not in anchors or doc.name_before_skeleton(s)
+        ]
+        if not found:
+            return
+        pids = [pid for pid, _ in found]
+        starts, ends = doc.word_spans([s for _, s in found], self._skel_ntokens[pids])
+        for pid, start, end in zip(pids, starts, ends, strict=True):
+            for tid in self._skel_ids[pid]:
+                if (start, end, tid) not in seen:
+                    yield Hit(start, end, targets[tid], False)
 
 
 @cache
