@@ -54,6 +54,9 @@ ENTITIES = [
     ListEntity("ofac", "saman", ORG, "SAMAN BANK"),
     ListEntity("uk", "luk", P, "Alexander Grigoryevich LUKASHENKO"),
     ListEntity("uk", "ism", P, "ISMAILOV, Ruslan"),
+    ListEntity("ofac", "16834", ORG, "STROYTRANSGAZ LLC"),
+    ListEntity("uk", "15332", ORG, "KAMAZ PAO"),
+    ListEntity("ofac", "28129", ORG, "BUSINESS DIVERSITY LIMITED"),
 ]
 
 
@@ -137,6 +140,10 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("The Kinahan Organised Crime Group said.", "Kinahan Organised Crime Group", "ofac:kin"),
         ("Then Maria Sidorowa spoke.", "Maria Sidorowa", "ofac:sid"),
         ("Funds moved through Bank-e Saman in May.", "Bank-e Saman", "ofac:saman"),
+        # A legal form in its other spelling.
+        ("Then Stroytransgaz OOO paid.", "Stroytransgaz OOO", "ofac:16834"),
+        ("Then Kamaz PJSC paid.", "Kamaz PJSC", "uk:15332"),
+        ("Then Business Diversity Ltd paid.", "Business Diversity Ltd", "ofac:28129"),
         # Belarusian given name and surname ending, in Latin and in Cyrillic
         ("Then Aliaksandr Lukashenka spoke.", "Aliaksandr Lukashenka", "uk:luk"),
         ("Then Аляксандр Лукашэнка spoke.", "Аляксандр Лукашэнка", "uk:luk"),

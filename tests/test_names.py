@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from watchlists.folding import fold, fold_many, fold_text
+from watchlists.legal_forms import legal_form_spellings
 from watchlists.name_compare import MATCH_THRESHOLD, compare_names
 from watchlists.names import given_and_surname, name_forms
 from watchlists.phonetics import skeleton, token_similarity
@@ -207,7 +208,16 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
         ),
         ("QASEM SOLEIMANI", True, {"qasem soleimani", "soleimani qasem"}),
         ("KIM Jong Un", True, {"kim jong un", "jong un kim", "jong kim", "jong u kim"}),
-        ("LLC SIBUGLEMET GROUP", False, {"llc sibuglemet group", "sibuglemet group", "sibuglemet"}),
+        (
+            "LLC SIBUGLEMET GROUP",
+            False,
+            {
+                "llc sibuglemet group",
+                "ooo sibuglemet group",  # the legal form in its other spelling
+                "sibuglemet group",
+                "sibuglemet",
+            },
+        ),
         (
             "HAQQANI, Abdul Aziz",
             True,
@@ -223,9 +233,11 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             False,
             {
                 "naftiran intertrade co nico limited",
+                "naftiran intertrade co nico ltd",  # "LIMITED" is "Ltd"
                 "naftiran intertrade co nico",  # rigour drops "limited"
                 "naftiran intertrade nico",  # and generic "co"
                 "naftiran intertrade co limited",  # without the brackets
+                "naftiran intertrade co ltd",
                 "naftiran intertrade co",
                 "naftiran intertrade",
             },
@@ -276,6 +288,8 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             {
                 "huawei investment & holding co ltd",
                 "huawei investment and holding co ltd",
+                "huawei investment & holding company limited",  # the legal form spelt out
+                "huawei investment and holding company limited",
                 "huawei investment & holding",
                 "huawei investment and holding",
                 # not "huawei investment &": the generic word cut off was part of the name
@@ -307,6 +321,7 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             False,
             {
                 "myanmar economic holdings public company ltd",
+                "myanmar economic holdings public company limited",
                 "myanmar economic holdings public company",
                 "myanmar economic public",
                 "myanmar economic",  # qualifiers off both ends, one after another
@@ -376,3 +391,29 @@ def test_compare_names_reads_ukrainian_forms_as_the_same_words() -> None:
     # which ranks a Ukrainian paper's spelling below a mere typo; read as one name, 0.95 a word.
     score, _how = compare_names("Serhii Hennadiiovych Tsyplakov", "TSYPLAKOV, Sergey Gennadevich")
     assert score >= 0.95, score
+
+
+@pytest.mark.parametrize(
+    ("name", "spellings"),
+    [
+        ("business diversity limited", ["business diversity ltd"]),
+        ("sterling shipping inc", ["sterling shipping incorporated"]),
+        ("asia sun trading co ltd", ["asia sun trading company limited"]),
+        ("stroytransgaz llc", ["stroytransgaz ooo"]),
+        ("ooo stroytransgaz", ["llc stroytransgaz"]),  # a Russian form may lead
+        ("kamaz pao", ["kamaz pjsc"]),
+        ("llc", []),  # a legal form alone is no name
+        ("gazprom", []),
+        ("limited editions", []),  # an English one may not
+    ],
+)
+def test_legal_form_spellings(name: str, spellings: list[str]) -> None:
+    found = legal_form_spellings(tuple(name.split()))
+    assert [" ".join(tokens) for tokens in found] == spellings
+
+
+def test_an_organisations_name_forms_hold_its_legal_form_spelt_otherwise() -> None:
+    forms = {f.tokens: f.how for f in name_forms("KAMAZ PAO", person=False)}
+    assert forms[("kamaz", "pjsc")] == "folded"
+    persons = {f.tokens for f in name_forms("PAO, Ivan", person=True)}
+    assert ("pjsc", "ivan") not in persons  # persons have no legal form

@@ -15,6 +15,7 @@ from rigour.names import remove_org_types
 
 from watchlists.east_slavic import east_slavic_forms
 from watchlists.folding import fold_tokens
+from watchlists.legal_forms import legal_form_spellings
 from watchlists.phonetics import PARTICLES
 
 __all__ = [
@@ -122,6 +123,9 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         for form in name_forms(bare, person=person) if bare.strip() != name.strip() else []:
             forms.setdefault(form.tokens, "partial name")
     if not person:
+        # "KAMAZ PAO" is "Kamaz PJSC", "BUSINESS DIVERSITY LIMITED" "Business Diversity Ltd".
+        for other in legal_form_spellings(tokens):
+            forms.setdefault(other, "folded")
         short = fold_tokens(remove_org_types(" ".join(tokens)))
         # Dotted legal forms ("S.A. DE C.V.", "S.A.R.L.") rigour knows only as written.
         dotted = fold_tokens(remove_org_types(name))
