@@ -127,3 +127,10 @@ def test_word_spans_map_skeleton_hits_back_to_their_words() -> None:
         "qassem suleimani",
         "suleimani",
     ]
+    # Many hits: the same spans, read from the array of the skeleton's spaces.
+    many = [starts[i % 2] for i in range(20)]
+    begins, ends = doc.word_spans(many, np.array([2, 1] * 10, np.int8))
+    assert [doc.folded.folded[b:e] for b, e in zip(begins, ends, strict=True)] == [
+        "qassem suleimani",
+        "suleimani",
+    ] * 10

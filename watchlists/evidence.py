@@ -56,6 +56,8 @@ _SENTENCE_END = re.compile(r"[.!?:\"'\u201c\u201d]\s*$|^\s*$")
 _WORD = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)[ \t]+$")
+_PLAIN_WORD = re.compile(r"\w+")
+_NEIGHBOUR_AFTER = re.compile(r"[ \t]+([A-Z]\w+)")
 _VOWELS = "aeiouy"
 # Osama/Usama and Evgeny/Ivgeny are variants; Yushchenko/Ishchenko are not.
 # Halyna/Galina, Heorhiy/Georgiy: Ukrainian and Arabic h is Russian g (k in the phonetic form).
@@ -121,7 +123,7 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         single
         and not target.watch
         and score >= ALERT_SCORE
-        and _named_in_full_elsewhere(text, original)
+        and _named_in_full_elsewhere(text, original, ostart)
     ):
         return None
     return Evidence(hit.start, hit.end, target, score, how)
@@ -181,14 +183,46 @@ def _neighbour_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b([A-Z]\w+)[ \t]+{w}\b|\b{w}[ \t]+([A-Z]\w+)")
 
 
-def _named_in_full_elsewhere(text: str, word: str) -> bool:
+def _named_in_full_elsewhere(text: str, word: str, start: int) -> bool:
     """True when a one-word name appears elsewhere in the text inside a longer name: a bare
-    "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA."""
-    for m in _neighbour_pattern(word).finditer(text):
-        neighbour = m.group(1) or m.group(2)
-        if token_zipf(neighbour.lower()) < 4.0 and not _is_legal_form(neighbour):
-            return True
-    return False
+    "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA. `start`:
+    where the word was found."""
+    if text.count(word) == 1 and _PLAIN_WORD.fullmatch(word):
+        # Written once, so only its own neighbours can count: read them as the pattern would,
+        # without running it over the whole text (42 us an article).
+        neighbour = _neighbour_at(text, word, start)
+        return neighbour is not None and _names_someone(neighbour)
+    return any(
+        _names_someone(m.group(1) or m.group(2)) for m in _neighbour_pattern(word).finditer(text)
+    )
+
+
+def _names_someone(neighbour: str) -> bool:
+    return token_zipf(neighbour.lower()) < 4.0 and not _is_legal_form(neighbour)
+
+
+def _neighbour_at(text: str, word: str, start: int) -> str | None:
+    """The neighbour `_neighbour_pattern` takes for the word's one occurrence at `start`: a
+    capitalised word right before it (spaces between), else one right after it."""
+    end = start + len(word)
+    gap = start
+    while gap > 0 and text[gap - 1] in " \t":
+        gap -= 1
+    first = gap
+    while first > 0 and _is_word_char(text[first - 1]):
+        first -= 1
+    before = text[first:gap]
+    bounded = end == len(text) or not _is_word_char(text[end])
+    if gap < start and len(before) >= 2 and "A" <= before[0] <= "Z" and bounded:
+        return before  # the pattern's first branch takes the word before, and the word with it
+    if start > 0 and _is_word_char(text[start - 1]):
+        return None  # no word boundary before the word
+    after = _NEIGHBOUR_AFTER.match(text, end)
+    return after.group(1) if after else None
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
 
 
 def _distinct_person(found: Sequence[str], target: Target) -> bool:

@@ -95,15 +95,20 @@ class ScanText:
         """Folded spans (starts, ends) of skeleton hits: the `n_words[i]` words of the hit that
         starts at `skel_starts[i]`. All hits of a text at once: a million watch terms make
         thousands of hits, and one at a time each cost a bisection and a tuple."""
-        if self._spaces is None or self._skel_spaces is None:
-            # Offsets of the spaces of the padded text and of the skeleton, one array pass each.
+        if self._spaces is None:
             self._spaces = _space_offsets(self.padded)
-            self._skel_spaces = _space_offsets(self.skeleton)
         # A hit starts on the space before its first field; the skeleton's fields are the
         # padded text's fields, so field k (k >= 1) starts after the padded text's k-th space,
         # which is where it starts unpadded. The field's number is the number of spaces before
-        # it in the skeleton.
-        first = np.searchsorted(self._skel_spaces, skel_starts, side="right")
+        # it in the skeleton: counted for a few hits (most texts have one or two), looked up
+        # in the array of the skeleton's spaces for many.
+        if len(skel_starts) <= _COUNTED_HITS:
+            skel = self.skeleton
+            first = np.array([skel.count(" ", 0, s + 1) for s in skel_starts], np.intp)
+        else:
+            if self._skel_spaces is None:
+                self._skel_spaces = _space_offsets(self.skeleton)
+            first = np.searchsorted(self._skel_spaces, skel_starts, side="right")
         spaces = self._spaces
         return spaces[first - 1].tolist(), (spaces[first + n_words - 1] - 1).tolist()
 
@@ -133,6 +138,11 @@ class ScanText:
             return False
         field = skel[skel.rfind(" ", 0, space) + 1 : space]
         return not field[0].islower() or len(field) <= 3
+
+
+# Up to this many skeleton hits in a text, each hit's field number is counted in the skeleton;
+# more, and the skeleton's spaces are found once (an array pass) and searched.
+_COUNTED_HITS = 8
 
 
 def _space_offsets(text: str) -> npt.NDArray[np.intp]:

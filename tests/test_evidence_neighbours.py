@@ -1,0 +1,51 @@
+"""The one-occurrence shortcut of `_named_in_full_elsewhere` reads what its pattern reads."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from watchlists.evidence import _named_in_full_elsewhere, _names_someone, _neighbour_pattern
+
+_WORDS = ["Mirza", "Sania", "Said", "MIRZA", "Mirzaev", "Ltd", "The", "Émile", "12", "x_y", "a"]
+_GAPS = [" ", "\t", "  ", ", ", "-", "'", "\n", " (", ""]
+
+
+def _by_pattern(text: str, word: str) -> bool:
+    return any(
+        _names_someone(m.group(1) or m.group(2)) for m in _neighbour_pattern(word).finditer(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sania Mirza won.", True),  # a rare capitalised word before
+        ("Mirza Sania won.", True),  # ... or after
+        ("The Mirza won.", False),  # an everyday word
+        ("Mirza Ltd won.", False),  # a legal form
+        ("Sania-Mirza won.", False),  # not spaces between
+        ("said Mirza Sania", True),
+    ],
+)
+def test_neighbours_of_one_occurrence(text: str, expected: bool) -> None:
+    assert _named_in_full_elsewhere(text, "Mirza", text.index("Mirza")) is expected
+    assert _by_pattern(text, "Mirza") is expected
+
+
+def test_the_shortcut_agrees_with_the_pattern_on_random_texts() -> None:
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(20_000):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            parts += [rng.choice(_WORDS), rng.choice(_GAPS)]
+        text = "".join(parts)
+        for word in ("Mirza", "Sania"):
+            start = text.find(word)
+            if start < 0 or text.count(word) != 1:
+                continue
+            checked += 1
+            assert _named_in_full_elsewhere(text, word, start) == _by_pattern(text, word), text
+    assert checked > 5_000
