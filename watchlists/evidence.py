@@ -11,7 +11,7 @@ The score multiplies three things:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,7 +123,7 @@ def weigh_hit(hit: Hit, doc: ScanText) -> Evidence | None:
         single
         and not target.watch
         and score >= ALERT_SCORE
-        and _named_in_full_elsewhere(text, original, ostart)
+        and _named_in_full_elsewhere(text, original)
     ):
         return None
     return Evidence(hit.start, hit.end, target, score, how)
@@ -183,15 +183,11 @@ def _neighbour_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b([A-Z]\w+)[ \t]+{w}\b|\b{w}[ \t]+([A-Z]\w+)")
 
 
-def _named_in_full_elsewhere(text: str, word: str, start: int) -> bool:
+def _named_in_full_elsewhere(text: str, word: str) -> bool:
     """True when a one-word name appears elsewhere in the text inside a longer name: a bare
-    "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA. `start`:
-    where the word was found."""
-    if text.count(word) == 1 and _PLAIN_WORD.fullmatch(word):
-        # Written once, so only its own neighbours can count: read them as the pattern would,
-        # without running it over the whole text (42 us an article).
-        neighbour = _neighbour_at(text, word, start)
-        return neighbour is not None and _names_someone(neighbour)
+    "Mirza" in an article that also says "Sania Mirza" is her, not the listed MIRZA."""
+    if _PLAIN_WORD.fullmatch(word):
+        return any(map(_names_someone, _neighbours(text, word)))
     return any(
         _names_someone(m.group(1) or m.group(2)) for m in _neighbour_pattern(word).finditer(text)
     )
@@ -201,10 +197,26 @@ def _names_someone(neighbour: str) -> bool:
     return token_zipf(neighbour.lower()) < 4.0 and not _is_legal_form(neighbour)
 
 
-def _neighbour_at(text: str, word: str, start: int) -> str | None:
-    """The neighbour `_neighbour_pattern` takes for the word's one occurrence at `start`: a
-    capitalised word right before it (spaces between), else one right after it."""
-    end = start + len(word)
+def _neighbours(text: str, word: str) -> Iterator[str]:
+    """The neighbours `_neighbour_pattern(word).finditer(text)` gives, in order, read around
+    each place the word is written: the pattern has no literal to start from, and its engine
+    tried it at every character (42 us an article)."""
+    taken = 0  # matches do not overlap: nothing before this starts one
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if at >= taken:
+            found = _neighbour_at(text, at, end, taken)
+            if found is not None:
+                yield found[0]
+                taken = found[1]
+        at = text.find(word, at + 1)
+
+
+def _neighbour_at(text: str, start: int, end: int, taken: int) -> tuple[str, int] | None:
+    """The pattern's match over the word written at text[start:end], as (neighbour, where the
+    match ends): a capitalised word right before it (spaces between, the word ending at a word
+    boundary) is tried first, as the pattern's first branch starts there; else one after it."""
     gap = start
     while gap > 0 and text[gap - 1] in " \t":
         gap -= 1
@@ -213,12 +225,12 @@ def _neighbour_at(text: str, word: str, start: int) -> str | None:
         first -= 1
     before = text[first:gap]
     bounded = end == len(text) or not _is_word_char(text[end])
-    if gap < start and len(before) >= 2 and "A" <= before[0] <= "Z" and bounded:
-        return before  # the pattern's first branch takes the word before, and the word with it
+    if gap < start and first >= taken and len(before) >= 2 and "A" <= before[0] <= "Z" and bounded:
+        return before, end
     if start > 0 and _is_word_char(text[start - 1]):
         return None  # no word boundary before the word
     after = _NEIGHBOUR_AFTER.match(text, end)
-    return after.group(1) if after else None
+    return (after.group(1), after.end()) if after else None
 
 
 def _is_word_char(char: str) -> bool:
