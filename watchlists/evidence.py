@@ -264,10 +264,16 @@ def _judge_words(
     return judge_variant(found, wanted, non_latin=non_latin)
 
 
-def plausible_variant(found: list[str], wanted: tuple[str, ...]) -> bool:
+def plausible_variant(found: Sequence[str], wanted: tuple[str, ...]) -> bool:
     """Same number of words, each of about the same length and not an everyday word, unless it
     sounds the same ("Organised" for "ORGANIZED", "Maria" for "Marija")."""
-    return len(found) == len(wanted) and all(
+    return len(found) == len(wanted) and _plausible(tuple(found), wanted)
+
+
+# Cached: an article repeats its capitalised words, and the same ones meet the same skeletons.
+@lru_cache(maxsize=65536)
+def _plausible(found: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    return all(
         a == b
         or (
             abs(len(a) - len(b)) <= _LENGTH_SLACK
@@ -381,6 +387,7 @@ def _squash(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
+@lru_cache(maxsize=65536)  # a name is written the same way many times
 def _capitalised(original: str) -> bool:
     """True when the words start with capitals (or are in a script without case)."""
     words = _WORD.findall(original)
