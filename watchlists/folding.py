@@ -50,7 +50,8 @@ _TYPOGRAPHIC = "\u2019\u02bc\u02bb\u2018`"
 APOSTROPHES = "'" + _TYPOGRAPHIC  # every mark read as an apostrophe inside a word
 _JOINING = re.compile(rf"[{APOSTROPHES}](?=[^\W\d_])(?<=[^\W\d_].)(?!(?i:s|t|d|m|ll|re|ve)\b)")
 # The same for "'" alone, in a text with no other apostrophe: a literal first is found as fast as
-# str.find (most BBC articles hold a "'" and a non-ASCII "£" or "é": 8 ms of a scan of them all).
+# str.find (618 BBC articles hold a "'" and a non-ASCII "£" or "é": finding the joins took 8 ms
+# of a profiled scan of all 2,225 with the class, 4 ms with the literal).
 _JOINING_QUOTE = re.compile(r"'(?=[^\W\d_])(?<=[^\W\d_]')(?!(?i:s|t|d|m|ll|re|ve)\b)")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
