@@ -200,7 +200,7 @@ def _names_someone(neighbour: str) -> bool:
 def _neighbours(text: str, word: str) -> Iterator[str]:
     """The neighbours `_neighbour_pattern(word).finditer(text)` gives, in order, read around
     each place the word is written: the pattern has no literal to start from, and its engine
-    tried it at every character (42 us an article)."""
+    tried it at every character (42 us a call)."""
     taken = 0  # matches do not overlap: nothing before this starts one
     at = text.find(word)
     while at >= 0:

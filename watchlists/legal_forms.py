@@ -1,8 +1,8 @@
 """An organisation's legal form in its other spelling: "LTD" is "Limited", "OOO" is "LLC".
 
-Lists and the news spell a company's legal form as they please: OFAC lists "BUSINESS DIVERSITY
-LTD" where the same list's other entry says "LIMITED", the UK "KAMAZ PAO" where a paper writes
-"Kamaz PJSC". rigour's `replace_org_types_compare` puts English long and short forms in one
+Lists and the news spell a company's legal form as they please: one OFAC entry is "BUSINESS
+DIVERSITY LIMITED" and, among its aliases, "BUSINESS DIVERSITY LTD"; KAMAZ is "KAMAZ PAO" and
+"KAMAZ PJSC". rigour's `replace_org_types_compare` puts English long and short forms in one
 spelling but keeps "OOO" apart from "LLC"; this table pairs the spellings, folded, as
 `fold_tokens` gives them. Pairs only, and the form stays where it was: every form is one more
 target, and every spelling at both ends ("Limited Liability Company Stroytransgaz") made 34,000

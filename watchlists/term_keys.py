@@ -41,31 +41,38 @@ def normalise_terms(texts: Iterable[str]) -> list[str]:
     """
     texts = list(texts)
     inner = [t.strip() for t in texts]
-    quoted = [
-        i for i, s in enumerate(inner) if len(s) >= 2 and s[0] in _QUOTES and s[-1] in _QUOTES
-    ]
+    # The first test before the call: most terms start with no quote.
+    quoted = [i for i, s in enumerate(inner) if s[:1] in _QUOTES and _is_quoted(s)]
     for i in quoted:
         inner[i] = inner[i][1:-1]
     keys = fold_many(inner)
     for i, key in enumerate(keys):
         if not key.strip("& "):
-            raise ValueError(f"watch term {texts[i]!r} has no letters or digits")
+            raise _no_letters(texts[i])
     for i in quoted:
         keys[i] = _key(texts[i], True, keys[i])
     return keys
 
 
+def _is_quoted(stripped: str) -> bool:
+    return len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES
+
+
 def _unquoted(stripped: str) -> tuple[bool, str]:
     """Whether a stripped term is quoted, and the text inside the quotes."""
-    if len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+    if _is_quoted(stripped):
         return True, stripped[1:-1]
     return False, stripped
+
+
+def _no_letters(text: str) -> ValueError:
+    return ValueError(f"watch term {text!r} has no letters or digits")
 
 
 def _key(text: str, quoted: bool, body: str) -> str:
     # A folded body holds letters, digits, "&" and spaces only: "&" alone is no name.
     if not body.strip("& "):
-        raise ValueError(f"watch term {text!r} has no letters or digits")
+        raise _no_letters(text)
     # A one-word phrase is the same as the plain word: quoting changes only word order rules.
     if quoted and " " in body:
         return PHRASE_MARK + body
