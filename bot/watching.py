@@ -21,6 +21,7 @@ from storage.lookback import documents_containing
 from storage.models import WatchTerm
 from storage.terms import add_watch, count_watches, list_watches, remove_watch
 from watchlists.folding import fold
+from watchlists.legal_forms import ACRONYMS
 from watchlists.mentions import Candidate, Mention
 from watchlists.term_keys import is_phrase_key, normalise_term, term_tokens
 from watchlists.term_targets import term_spellings
@@ -103,8 +104,15 @@ def watch_term(services: Services, ref: ChatRef, term: Term) -> WatchReport:
 
 
 def _shown(key: str) -> str:
-    """A folded key as a name to read: "mykola azarov" -> "Mykola Azarov"."""
-    return " ".join(w if w in ("and", "&") else w.capitalize() for w in term_tokens(key))
+    """A folded key as a name to read: "mykola azarov" -> "Mykola Azarov", "kamaz pjsc" ->
+    "Kamaz PJSC"."""
+    return " ".join(_shown_word(w) for w in term_tokens(key))
+
+
+def _shown_word(word: str) -> str:
+    if word in ("and", "&"):
+        return word
+    return word.upper() if word in ACRONYMS else word.capitalize()
 
 
 def listed_candidates(services: Services, name: str) -> list[Candidate]:

@@ -276,5 +276,7 @@ async def test_watch_says_which_other_spellings_are_looked_for(tmp_path: Path) -
         ]
         amp = await env.say("/watch Marks & Spencer")
         assert "Also looked for as Marks and Spencer." in (amp.text or "")
+        legal = await env.say("/watch Kamaz PAO")
+        assert "Also looked for as Kamaz PJSC." in (legal.text or "")
         plain = await env.say("/watch Soleimani")
         assert "Also looked for" not in (plain.text or "")

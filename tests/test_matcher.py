@@ -260,6 +260,20 @@ def test_terms_with_ampersands() -> None:
     assert [x.text for x in m.scan("AT&T and AT & T")] == ["AT&T"]
 
 
+def test_terms_with_a_legal_form() -> None:
+    m = Matcher()
+    key = m.add_term("Kamaz PAO")
+    phrase = m.add_term('"OOO Stroytransgaz"')
+    text = "Kamaz PJSC and Kamaz PAO; LLC Stroytransgaz; Kamaz alone."
+    assert [(x.text, x.term) for x in m.scan(text)] == [
+        ("Kamaz PJSC", key),
+        ("Kamaz PAO", key),
+        ("LLC Stroytransgaz", phrase),
+    ]
+    m.compact()  # the same from the main index, built in array passes
+    assert [x.text for x in m.scan(text)] == ["Kamaz PJSC", "Kamaz PAO", "LLC Stroytransgaz"]
+
+
 @pytest.mark.parametrize("compact", [False, True])
 def test_a_term_with_and_or_ampersand_finds_the_other_spelling(compact: bool) -> None:
     m = Matcher()

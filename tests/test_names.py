@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from watchlists.folding import fold, fold_many, fold_text
-from watchlists.legal_forms import legal_form_spellings
+from watchlists.legal_forms import legal_form_spellings, lines_with_legal_forms
 from watchlists.name_compare import MATCH_THRESHOLD, compare_names
 from watchlists.names import given_and_surname, name_forms
 from watchlists.phonetics import skeleton, token_similarity
-from watchlists.term_keys import normalise_term, normalise_terms, term_aliases
+from watchlists.term_keys import normalise_term, normalise_terms, term_aliases, term_tokens
 
 FOLDED = [
     ("KIM, Jong-un", "kim jong un"),
@@ -158,6 +158,11 @@ def test_normalise_terms_keys_each_as_normalise_term_does() -> None:
         ("And One", ()),  # not between two words
         ("Marks &", ()),
         ("Soleimani", ()),
+        # a legal form in its other spelling, as list names have it
+        ("Kamaz PAO", ("kamaz pjsc",)),
+        ('"OOO Stroytransgaz"', ('"llc stroytransgaz',)),
+        ("Marks & Spencer Ltd", ("marks and spencer ltd", "marks & spencer limited")),
+        ("Limited Editions", ()),
     ],
 )
 def test_term_aliases(typed: str, aliases: tuple[str, ...]) -> None:
@@ -417,3 +422,22 @@ def test_an_organisations_name_forms_hold_its_legal_form_spelt_otherwise() -> No
     assert forms[("kamaz", "pjsc")] == "folded"
     persons = {f.tokens for f in name_forms("PAO, Ivan", person=True)}
     assert ("pjsc", "ivan") not in persons  # persons have no legal form
+
+
+def test_lines_with_legal_forms_are_those_the_table_reads() -> None:
+    keys = [
+        "kamaz pao",
+        "soleimani",
+        '"ooo stroytransgaz',
+        "limited editions",
+        "business diversity ltd",
+        "ao",
+        "x co ltd",
+        "pao kamaz",
+        "marks & spencer limited",
+        "gazprom pjsc",
+    ]
+    found = lines_with_legal_forms("\n".join(keys))
+    assert found == [0, 2, 4, 6, 7, 8, 9]
+    assert found == [i for i, k in enumerate(keys) if legal_form_spellings(term_tokens(k))]
+    assert lines_with_legal_forms("soleimani\nputin") == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from watchlists.folding import fold, fold_many
+from watchlists.legal_forms import legal_form_spellings
 
 __all__ = [
     "PHRASE_MARK",
@@ -90,19 +91,21 @@ def term_tokens(key: str) -> tuple[str, ...]:
 
 
 def term_aliases(key: str) -> tuple[str, ...]:
-    """Other keys a term is also written as: "&" and "and" between words swapped.
+    """Other keys a term is also written as: "&" and "and" between words swapped, and a legal
+    form in its other spelling.
 
     A user who watches "Marks & Spencer" means "Marks and Spencer" as well, and the other way
-    round (list names get the same pair of forms). Only a word of its own between two words
-    counts: "AT&T" and "And One" have no alias.
+    round; "Kamaz PAO" is "Kamaz PJSC" too (list names get the same forms). Only a word of its
+    own between two words counts: "AT&T" and "And One" have no alias.
     """
     mark = PHRASE_MARK if is_phrase_key(key) else ""
     words = term_tokens(key)
     inner = words[1:-1]
+    aliases = [mark + " ".join(form) for form in legal_form_spellings(words)]
     if "&" in inner:
         swapped = ["and" if w == "&" else w for w in inner]
     elif "and" in inner:
         swapped = ["&" if w == "and" else w for w in inner]
     else:
-        return ()
-    return (mark + " ".join((words[0], *swapped, words[-1])),)
+        return tuple(aliases)
+    return (mark + " ".join((words[0], *swapped, words[-1])), *aliases)

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from watchlists.distinctive import COMMON_ZIPF, name_information, words_zipf
 from watchlists.east_slavic import east_slavic_forms, forms_by_line
+from watchlists.legal_forms import lines_with_legal_forms
 from watchlists.name_index import Target
 from watchlists.term_keys import PHRASE_MARK, is_phrase_key, term_aliases, term_tokens
 from watchlists.term_patterns import TermLines, line_words
@@ -28,17 +29,20 @@ class TermTargets(Sequence[Target]):
         self._terms = terms
         self._keys = list(keys)
         originals = len(self._keys)
-        # A term's aliases ("marks and spencer" for "marks & spencer") are targets of their
-        # own after all the keys, each reported as the term it stands for.
+        # A term's aliases ("marks and spencer" for "marks & spencer", "kamaz pjsc" for
+        # "kamaz pao") are targets of their own after all the keys, each reported as the term
+        # it stands for.
         self._owners: dict[int, str] = {}
         # One join and two substring scans rule out a million keys in 75 ms; a test per key
-        # took 150 ms.
+        # took 150 ms. The legal forms take one automaton pass.
         joined = "\n".join(self._keys)
+        some = set(lines_with_legal_forms(joined))
         if "&" in joined or " and " in joined:
-            for key in [k for k in self._keys if "&" in k or " and " in k]:
-                for alias in term_aliases(key):
-                    self._owners[len(self._keys)] = key
-                    self._keys.append(alias)
+            some.update(i for i, k in enumerate(self._keys) if "&" in k or " and " in k)
+        for key in [self._keys[i] for i in sorted(some)]:
+            for alias in term_aliases(key):
+                self._owners[len(self._keys)] = key
+                self._keys.append(alias)
         # A person's name with East Slavic given names or patronymic is also looked for in the
         # other language's forms where their skeletons differ, as listed names are ("mykola
         # azarov" for "nikolai azarov", a Belarusian "-ou" surname as "-ov"), reported as
