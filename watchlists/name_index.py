@@ -256,7 +256,8 @@ class PatternIndex:
         return len(self.targets)
 
     def skeleton_hits(self, doc: ScanText) -> Iterator[tuple[int, int, int]]:
-        """Raw skeleton hits: (folded start, folded end, pattern number).
+        """Raw skeleton hits: (folded start, folded end, pattern number); an anchor's only after
+        a name (see `hits`).
 
         For callers that judge a hit once per distinct spelling (watch terms: one skeleton may
         be shared by hundreds of terms) and so want no `Target`, nor even the list of target
@@ -265,6 +266,9 @@ class PatternIndex:
         if self._skel_ac is None:
             return
         found = self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True)
+        anchors = self._anchor_skel_pids
+        if anchors:
+            found = [m for m in found if m[0] not in anchors or doc.name_before_skeleton(m[1])]
         if found:
             pids = [pid for pid, _, _ in found]
             starts, ends = doc.word_spans([s for _, s, _ in found], self._skel_ntokens[pids])
@@ -297,19 +301,7 @@ class PatternIndex:
                 for tid in self._folded_ids[pid]:
                     seen.add((s, e - 2, tid))
                     yield Hit(s, e - 2, targets[tid], True)
-        anchors = self._anchor_skel_pids
-        if self._skel_ac is None:
-            return
-        found = [
-            (pid, s)
-            for pid, s, _ in self._skel_ac.find_matches_as_indexes(doc.skeleton, overlapping=True)
-            if pid not in anchors or doc.name_before_skeleton(s)
-        ]
-        if not found:
-            return
-        pids = [pid for pid, _ in found]
-        starts, ends = doc.word_spans([s for _, s in found], self._skel_ntokens[pids])
-        for pid, start, end in zip(pids, starts, ends, strict=True):
+        for start, end, pid in self.skeleton_hits(doc):
             for tid in self._skel_ids[pid]:
                 if (start, end, tid) not in seen:
                     yield Hit(start, end, targets[tid], False)

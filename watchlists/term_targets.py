@@ -151,8 +151,9 @@ def term_target(key: str, typed: str, group: str | None = None, how: str = "exac
 
 
 def term_spellings(key: str) -> list[str]:
-    """The other keys one term is looked for under, as `TermTargets` indexes it: "&" or "and"
-    swapped, and the other language's East Slavic forms ("mykola azarov" for "nikolai azarov")."""
+    """The other keys one term is looked for under, as `TermTargets` indexes it: its aliases
+    ("&" or "and" swapped, a legal form in its other spelling) and the other language's East
+    Slavic forms ("mykola azarov" for "nikolai azarov")."""
     tokens = term_tokens(key)
     mark = PHRASE_MARK if is_phrase_key(key) else ""
     forms = east_slavic_forms(tokens) if _takes_forms(key, len(tokens)) else []
