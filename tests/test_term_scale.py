@@ -122,7 +122,7 @@ def _built(
         return real(patterns)
 
     monkeypatch.setattr(name_index, "_automaton", spy)
-    index = PatternIndex(targets, **_TERM_SKELETONS)  # type: ignore[arg-type]
+    index = PatternIndex(targets, min_skeleton=_TERM_SKELETONS, min_single=_TERM_SKELETONS)
     monkeypatch.undo()
     return index, seen
 

@@ -30,6 +30,7 @@ __all__ = [
     "distinctiveness",
     "judge_variant",
     "may_misspell",
+    "onset",
     "plausible_variant",
     "same_onsets",
     "weigh_hit",
@@ -354,7 +355,7 @@ def _same_name_shape(a: str, b: str) -> bool:
     pa, pb = phonetic(a), phonetic(b)
     if pa == pb:
         return True
-    if _onset(pa) != _onset(pb):
+    if onset(pa) != onset(pb):
         return False
     # A final vowel one name has and the other lacks makes another name: Ismailov/Ismailova,
     # Sulaiman/Soleimani (a nisba), Hussein/Husseini. A silent final h does not count.
@@ -375,10 +376,10 @@ def same_onsets(found: list[str], wanted: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=262144)
 def word_onset(word: str) -> str:
     """The first sound of a folded word, as `same_onsets` compares it."""
-    return _onset(phonetic(word))
+    return onset(phonetic(word))
 
 
-def _onset(word: str) -> str:
+def onset(word: str) -> str:
     """First sound: a leading i/y glide dropped (Yevgeny/Evgeny), vowels in two classes, h as
     k (g)."""
     if len(word) > 1 and word[0] == "i" and word[1] in _VOWELS:

@@ -16,8 +16,9 @@ from watchlists.entities import ListEntity
 from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
 from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
-from watchlists.mentions import Candidate, Mention, band_for
-from watchlists.name_index import Hit, PatternIndex, ScanText
+from watchlists.mentions import ALERT_SCORE, Candidate, Mention, band_for
+from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
+from watchlists.reworded import RewordIndex, find_reworded
 from watchlists.screening import ScreeningIndex
 from watchlists.targets import sanction_targets
 from watchlists.term_keys import normalise_term, normalise_terms
@@ -31,7 +32,7 @@ DELTA_LIMIT = 2000
 _LENGTH_BONUS = 0.05
 # A user who watches "Soleimani" wants "Soleimaini" too: one-word terms get variants down to
 # four consonants (list names need six: they are many and nobody chose them).
-_TERM_SKELETONS = {"min_skeleton": 4, "min_single": 4}
+_TERM_SKELETONS = 4
 
 
 class Matcher:
@@ -58,10 +59,11 @@ class Matcher:
         entities = list(entities)
         links = dict(links or {})
         targets = sanction_targets(entities, links)
-        sanctions = PatternIndex(targets)
+        reworded = RewordIndex.of(targets)
+        sanctions = PatternIndex(targets, words=reworded.words())
         # One assignment each: a concurrent scan sees the old or the new index, never half.
         # The screening index (for `check`) is built on first use: scanning never needs it.
-        self._sanctions, self._screening_source = sanctions, (entities, links)
+        self._sanctions, self._screening_source = (sanctions, reworded), (entities, links)
         self._screening: ScreeningIndex | None = None
 
     # -- watch terms ---------------------------------------------------------------------
@@ -110,19 +112,29 @@ class Matcher:
             self._merging.join()
             self._adopt_merge()
         keys = frozenset(self._terms)
-        self._main = PatternIndex(TermTargets(self._terms, keys), **_TERM_SKELETONS)
+        self._main = PatternIndex(
+            TermTargets(self._terms, keys), min_skeleton=_TERM_SKELETONS, min_single=_TERM_SKELETONS
+        )
         self._main_keys = keys
         self._delta_keys = set()
         self._rebuild_delta()
 
     def _rebuild_delta(self) -> None:
-        self._delta = PatternIndex(TermTargets(self._terms, self._delta_keys), **_TERM_SKELETONS)
+        self._delta = PatternIndex(
+            TermTargets(self._terms, self._delta_keys),
+            min_skeleton=_TERM_SKELETONS,
+            min_single=_TERM_SKELETONS,
+        )
 
     def _start_merge(self) -> None:
         snapshot = dict(self._terms)
 
         def build() -> None:
-            index = PatternIndex(TermTargets(snapshot, snapshot), **_TERM_SKELETONS)
+            index = PatternIndex(
+                TermTargets(snapshot, snapshot),
+                min_skeleton=_TERM_SKELETONS,
+                min_single=_TERM_SKELETONS,
+            )
             self._merged = (index, frozenset(snapshot))
 
         self._merging = threading.Thread(target=build, name="watchbot-term-merge", daemon=True)
@@ -143,15 +155,21 @@ class Matcher:
     def scan(self, text: str) -> list[Mention]:
         """Every mention in `text`, sorted by start; overlaps resolved within each kind and term."""
         doc = ScanText.of(text)
+        index, reworded = self._sanctions
         sanctions: list[Evidence] = []
         anchors: list[Hit] = []
-        for h in self._sanctions.hits(doc):
+        rare: list[int] = []
+        for h in index.hits(doc):
             if h.target.given:
                 anchors.append(h)
+            elif h.target is RARE_WORD:
+                rare.append(h.start)
             elif e := weigh_hit(h, doc):
                 sanctions.append(e)
         if anchors:
             sanctions += find_gapped(doc, anchors)
+        if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
+            sanctions += _where_no_alert(found, sanctions)
         sanctions = _best_non_overlapping(sanctions)
         sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []
@@ -234,6 +252,13 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
             ):
                 found.append(Evidence(start, end, target, score, how))
     return found
+
+
+def _where_no_alert(found: list[Evidence], others: list[Evidence]) -> list[Evidence]:
+    """The evidence of `found` that overlaps none of alert strength in `others`: a reworded name
+    (a digest line) never takes the place of a name found as a form of the list's."""
+    strong = [(e.start, e.end) for e in others if e.score >= ALERT_SCORE]
+    return [e for e in found if not any(s < e.end and e.start < t for s, t in strong)]
 
 
 def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:

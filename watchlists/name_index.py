@@ -23,7 +23,7 @@ from watchlists.patterns import IdTable, add_pattern, distinct_skeleton, spaced
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 from watchlists.term_patterns import TermLines, folded_patterns, grouped, skeleton_patterns
 
-__all__ = ["Hit", "PatternIndex", "ScanText", "Target"]
+__all__ = ["RARE_WORD", "Hit", "PatternIndex", "ScanText", "Target"]
 
 # An anchor surname's skeleton needs this many consonants: shorter ones meet too many words.
 _ANCHOR_SKELETON = 4
@@ -53,6 +53,12 @@ class Target:
     # An anchor (persons only): `tokens` is a rare surname, found in any spelling, and the match
     # stands only where these given names open the run of names before it (see `gaps`).
     given: tuple[str, ...] = ()
+
+
+# What a rare word's hit carries (`PatternIndex(words=...)`): the word is the text at the hit.
+RARE_WORD = Target(
+    group="", refs=(), name="", tokens=(), how="rare word", info=0.0, weight=0.0, person=False
+)
 
 
 @dataclass(slots=True)
@@ -124,6 +130,15 @@ class ScanText:
             return None
         return cased[cased.rfind(" ", 0, start - 1) + 1 : start - 1]
 
+    def word_after(self, end: int) -> str | None:
+        """The word (cased) right after folded offset `end`, or None when punctuation or the
+        end of the text comes first."""
+        cased = self.folded.cased
+        if end + 1 >= len(cased) or cased[end] != " " or cased[end + 1] == " ":
+            return None
+        stop = cased.find(" ", end + 1)
+        return cased[end + 1 : stop if stop >= 0 else len(cased)]
+
     def name_before(self, start: int) -> bool:
         """Whether a capitalised word or a name particle comes right before `start`."""
         word = self.word_before(start)
@@ -171,19 +186,29 @@ class PatternIndex:
     """
 
     def __init__(
-        self, targets: Sequence[Target], *, min_skeleton: int = 5, min_single: int = 6
+        self,
+        targets: Sequence[Target],
+        *,
+        min_skeleton: int = 5,
+        min_single: int = 6,
+        words: Iterable[str] = (),
     ) -> None:
         self.targets = targets
+        # Single words found as spelt and reported as `RARE_WORD` hits (see `reworded`): they
+        # share the folded automaton's pass, under one target number past the targets'.
+        self._word_id = len(targets)
         # Millions of small objects: the cyclic GC would rescan them all again and again.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self._build(targets, min_skeleton, min_single)
+            self._build(targets, min_skeleton, min_single, words)
         finally:
             if enabled:
                 gc.enable()
 
-    def _build(self, targets: Sequence[Target], min_skeleton: int, min_single: int) -> None:
+    def _build(
+        self, targets: Sequence[Target], min_skeleton: int, min_single: int, words: Iterable[str]
+    ) -> None:
         # Watch terms may come as lines of text: a million of them are indexed in array passes.
         lines: Callable[[], TermLines | None] | None = getattr(targets, "lines", None)
         batch = lines() if lines is not None else None
@@ -204,16 +229,23 @@ class PatternIndex:
         )
         # Anchors: a surname alone (sanctions only), in any spelling with a long enough skeleton.
         anchor: Callable[[int], bool] = (
-            (lambda i: False) if hasattr(targets, "shape") else (lambda i: bool(targets[i].given))
+            (lambda i: False)
+            if hasattr(targets, "shape")
+            else (lambda i: i < self._word_id and bool(targets[i].given))
         )
         folded: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
             tokens = tokens_of(i)
             for pattern in spaced(" ".join(tokens), tokens, comma_of(i)):
                 add_pattern(folded, pattern, i)
+        word_id = self._word_id
+        for word in words:
+            add_pattern(folded, f" {word} ", word_id)
         self._folded_ids = IdTable(folded.values())
         self._folded_ac = _automaton(folded)
-        self._anchor_pids = _owned_by(folded.values(), anchor)
+        self._anchor_pids = _owned_by(folded.values(), anchor) | _owned_by(
+            folded.values(), lambda i: i == word_id, any
+        )
         del folded
         skel: dict[str, int | list[int]] = {}
         for i in range(len(targets)):
@@ -293,10 +325,12 @@ class PatternIndex:
         targets = self.targets
         # An anchor (a surname alone) is worth a look only after a name: half of its hits are
         # "Mr Yushchenko" or "said Yushchenko".
-        anchors = self._anchor_pids
+        special = self._anchor_pids
         if self._folded_ac is not None:
             for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
-                if pid in anchors and not doc.name_before(s):
+                if pid in special:
+                    if found := self._special_hits(doc, pid, s, e - 2, seen):
+                        yield from found
                     continue
                 for tid in self._folded_ids[pid]:
                     seen.add((s, e - 2, tid))
@@ -305,6 +339,27 @@ class PatternIndex:
             for tid in self._skel_ids[pid]:
                 if (start, end, tid) not in seen:
                     yield Hit(start, end, targets[tid], False)
+
+    def _special_hits(
+        self, doc: ScanText, pid: int, start: int, end: int, seen: set[tuple[int, int, int]]
+    ) -> list[Hit]:
+        """The folded hits of a pattern that holds an anchor or a rare word."""
+        found = []
+        name_before: bool | None = None
+        for tid in self._folded_ids[pid]:
+            if tid == self._word_id:
+                if doc.folded.cased[start].isupper():  # written as a name
+                    found.append(Hit(start, end, RARE_WORD, True))
+                continue
+            target = self.targets[tid]
+            if target.given:
+                if name_before is None:
+                    name_before = doc.name_before(start)
+                if not name_before:
+                    continue
+            seen.add((start, end, tid))
+            found.append(Hit(start, end, target, True))
+        return found
 
 
 @cache
@@ -315,12 +370,16 @@ def _word_skeletons() -> frozenset[str]:
     return frozenset(skeleton(" ".join(w.capitalize() for w in words)).split(" "))
 
 
-def _owned_by(entries: Iterable[int | list[int]], anchor: Callable[[int], bool]) -> frozenset[int]:
-    """Numbers of the patterns whose targets are all anchors."""
+def _owned_by(
+    entries: Iterable[int | list[int]],
+    anchor: Callable[[int], bool],
+    every: Callable[[Iterable[bool]], bool] = all,
+) -> frozenset[int]:
+    """Numbers of the patterns whose targets are all anchors (or, with `any`, one is)."""
     return frozenset(
         pid
         for pid, entry in enumerate(entries)
-        if all(map(anchor, entry if isinstance(entry, list) else (entry,)))
+        if every(map(anchor, entry if isinstance(entry, list) else (entry,)))
     )
 
 

@@ -101,6 +101,9 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                 old = best.get((group, ("", given[0], surname)))
                 if old is None or len(given) > len(old.given):
                     best[(group, ("", given[0], surname))] = target
+    # Each name was read twice (forms, anchor); kept, the cache would outlive the pass with
+    # tens of thousands of parsed names (about 7 MB).
+    given_and_surname.cache_clear()
     return list(best.values())
 
 

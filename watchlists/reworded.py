@@ -1,0 +1,349 @@
+"""Names written with their words reordered, one dropped or one added: found around a rare word.
+
+The automata find a listed name in the forms `names` derives from it. The news also writes
+"Institute For Applied Physics" for "APPLIED PHYSICS INSTITUTE", "Rafsanjan Cement Company"
+for "ZARIN RAFSANJAN CEMENT COMPANY", "Hidajet Beqiri" for "BEQIRI, Idajet". A word of a listed
+name that is rare in English and among the lists ("rafsanjan", "beqiri") is looked for alone;
+where the text writes it with a capital next to another name word, the run of capitalised
+words around it is compared, word by word and in any order, with the listed names that hold it.
+A match is a digest line at most: the list does not write the name that way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
+
+from rigour.names import remove_org_types, replace_org_types_compare
+
+from watchlists.coreference import TITLES
+from watchlists.distinctive import name_information, token_zipf
+from watchlists.evidence import Evidence, judge_variant, may_misspell, onset, word_onset
+from watchlists.folding import has_non_latin
+from watchlists.name_index import ScanText, Target
+from watchlists.phonetics import PARTICLES, phonetic_text
+
+__all__ = ["RewordIndex", "find_reworded"]
+
+# A word is looked for alone when it is in at most this many listed entities' names ...
+_IN_GROUPS = 30
+# ... at least this long and this rare in English ("rafsanjan", not "cement").
+_MIN_LENGTH = 4
+_MAX_ZIPF = 3.0
+# The words of the run that match must say this much (`name_information`): "Rose Group" does
+# not, "Rafsanjan Cement" does.
+_MIN_INFO = 3.0
+# Words read on each side of the rare word.
+_RUN_WORDS = 8
+# Each word the text adds or the list has more costs this much, and so does another order.
+_PER_CHANGE = 0.97
+# Scores stay under the alert band: 0.79 for a whole name reordered, less for every change.
+_CEILING = 0.79
+# Lower-case words that may stand inside a name ("Institute of Applied Physics").
+_CONNECTORS = frozenset(["of", "the", "and", "for", "in", "on", "at", "named", "after", "&"])
+_LENGTH_SLACK = 3
+_JUDGED_LIMIT = 50_000
+_Verdict = tuple[int, int, int, float, str]  # target number, first and last word, score, how
+
+
+@dataclass(frozen=True, slots=True)
+class RewordIndex:
+    """Rare words of listed names -> the targets (names as listed, two words or more) with them.
+
+    An organisation is found by any rare word of its name. A person is found by a rare surname
+    and the first sound of the first given name ("shami k" for "AL-SHAMI, Khalid"), or the other
+    way round: "Shami Chakrabarti" must not weigh every listed al-Shami in every article.
+    """
+
+    # Key -> target number, or numbers where several share the key (most keys have one).
+    by_key: dict[str, int | tuple[int, ...]]
+    surnames: frozenset[str]  # person words among the keys (each key is "word sound")
+    # Runs judged before, by their words: the news names the same people and companies in
+    # article after article. Cleared past `_JUDGED_LIMIT` entries.
+    judged: dict[tuple[tuple[str, ...], bool], list[_Verdict]] = field(
+        default_factory=dict, compare=False
+    )
+
+    @classmethod
+    def of(cls, targets: Sequence[Target]) -> RewordIndex:
+        """Index the as-listed targets of `targets` by their rare words."""
+        listed = [i for i, t in enumerate(targets) if t.how == "exact" and not t.given]
+        rare = _rare_words(targets, listed)
+        by_key: dict[str, list[int]] = {}
+        surnames: set[str] = set()
+        pairs: list[tuple[int, str, str]] = []  # person target, rare word, the other word
+        for i in listed:
+            target = targets[i]
+            tokens = [t for t in target.tokens if t not in PARTICLES]
+            if len(tokens) < 2:
+                continue
+            if not target.person:
+                for word in rare.intersection(tokens):
+                    by_key.setdefault(word, []).append(i)
+            elif (surname := target.surname) and (
+                given := next((t for t in tokens if t != surname), None)
+            ):
+                # Each key is a rare word and the first sound of the other (one of the pair
+                # may be spelt otherwise: "Vilai Chaivorasilp" for "CHAIWORASIN, Vilai").
+                pairs += [(i, w, o) for w, o in ((surname, given), (given, surname)) if w in rare]
+        # The other words' first sounds in one pass: 30,000 words through the word caches
+        # would keep them all alive.
+        sounds = phonetic_text(" ".join(o for _, _, o in pairs)).split(" ") if pairs else []
+        for (i, word, _), sound in zip(pairs, sounds, strict=True):
+            by_key.setdefault(f"{word} {onset(sound)}", []).append(i)
+            surnames.add(word)
+        keys = {k: ids[0] if len(ids) == 1 else tuple(ids) for k, ids in by_key.items()}
+        return cls(keys, frozenset(surnames))
+
+    def words(self) -> set[str]:
+        """The rare words, to be found in texts."""
+        return {k for k in self.by_key if " " not in k} | self.surnames
+
+    def candidates(self, words: Sequence[str]) -> set[int]:
+        """The targets a run of words may name."""
+        found: set[int] = set()
+        keys = [w for w in words if w in self.by_key]
+        for w in words:
+            if w in self.surnames:
+                keys += [f"{w} {s}" for s in {word_onset(x) for x in words}]
+        for key in keys:
+            ids = self.by_key.get(key, ())
+            if isinstance(ids, int):
+                found.add(ids)
+            else:
+                found.update(ids)
+        return found
+
+
+def _rare_words(targets: Sequence[Target], listed: list[int]) -> set[str]:
+    """Words of listed names in few groups' names, long and rare in English."""
+    in_groups: Counter[str] = Counter()
+    # Group by group (sorted), counting each word once per group.
+    order = sorted(listed, key=lambda i: targets[i].group)
+    for _, members in groupby(order, key=lambda i: targets[i].group):
+        in_groups.update({w for i in members for w in targets[i].tokens})
+    return {
+        w
+        for w, n in in_groups.items()
+        if n <= _IN_GROUPS and len(w) >= _MIN_LENGTH and w.isalpha() and token_zipf(w) < _MAX_ZIPF
+    }
+
+
+def find_reworded(
+    doc: ScanText, starts: Iterable[int], index: RewordIndex, targets: Sequence[Target]
+) -> list[Evidence]:
+    """Evidence for listed names reworded in the runs of capitalised words around `starts`
+    (folded offsets of rare words written with a capital)."""
+    out: list[Evidence] = []
+    done: set[int] = set()
+    judged = index.judged
+    if len(judged) > _JUDGED_LIMIT:
+        judged.clear()
+    # Whether a run is in another script matters only in a text that has other letters.
+    other_script = not doc.folded.original.isascii()
+    for start in sorted(starts):
+        if start in done:
+            continue
+        run = _run_around(doc, start)
+        done.update(s for s, _ in run)
+        if len(run) < 2:
+            continue
+        words = tuple(w for _, w in run)
+        non_latin = False
+        if other_script:
+            ostart, oend = doc.folded.to_original(run[0][0], run[-1][0] + len(run[-1][1]))
+            non_latin = has_non_latin(doc.folded.original[ostart:oend])
+        key = words, non_latin
+        verdicts = judged.get(key)
+        if verdicts is None:
+            verdicts = judged[key] = _judge_run(words, key[1], index, targets)
+        for tid, lo, hi, score, how in verdicts:
+            end = run[hi][0] + len(run[hi][1])
+            out.append(Evidence(run[lo][0], end, targets[tid], score, how))
+    return out
+
+
+def _judge_run(
+    words: tuple[str, ...], non_latin: bool, index: RewordIndex, targets: Sequence[Target]
+) -> list[_Verdict]:
+    candidates = index.candidates(words)
+    if not candidates:
+        return []
+    absent = ~_sounds(words)
+    read: _Read | None = None
+    out = []
+    for tid in sorted(candidates):
+        target = targets[tid]
+        # Most candidates lack the first sound of two words (of a person's, one): refused
+        # before a word is read. A person's name must all be there; an organisation's may
+        # lack one word.
+        if (_sounds(_content(target.tokens)) & absent).bit_count() > (not target.person):
+            continue
+        read = read or _Read(words, non_latin)
+        if (v := _weigh(read, target)) is not None:
+            out.append((tid, *v))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _sounds(words: tuple[str, ...]) -> int:
+    """One bit per first sound among `words` (`word_onset`; letters and digits fit in 64)."""
+    bits = 0
+    for w in words:
+        bits |= 1 << (ord(word_onset(w)[:1] or " ") & 63)
+    return bits
+
+
+class _Read:
+    """A run's words, looked up by spelling and by first sound: read once for every candidate."""
+
+    def __init__(self, words: tuple[str, ...], non_latin: bool) -> None:
+        self.words = words
+        self.non_latin = non_latin
+        self.at: dict[str, list[int]] = {}
+        self.by_onset: dict[str, list[int]] = {}
+        for j, w in enumerate(self.words):
+            self.at.setdefault(w, []).append(j)
+            if _may_vary(w):
+                self.by_onset.setdefault(word_onset(w), []).append(j)
+
+
+def _run_around(doc: ScanText, start: int) -> list[tuple[int, str]]:
+    """The name words (capitalised, or particles and connectors inside) around the word at
+    `start`, within one phrase: punctuation, a title or any other lower-case word ends it."""
+    cased = doc.folded.cased
+    end = cased.find(" ", start)
+    end = len(cased) if end < 0 else end
+    run = [(start, cased[start:end].lower())]
+    at = start
+    while len(run) <= _RUN_WORDS and (word := doc.word_before(at)) is not None:
+        if not _name_word(word):
+            break
+        at -= len(word) + 1
+        run.insert(0, (at, word.lower()))
+    at = end
+    after = 0
+    while after < _RUN_WORDS and (word := doc.word_after(at)) is not None:
+        if not _name_word(word):
+            break
+        run.append((at + 1, word.lower()))
+        at += len(word) + 1
+        after += 1
+    while run and run[0][1] in _CONNECTORS:
+        run.pop(0)
+    while run and run[-1][1] in _CONNECTORS:
+        run.pop()
+    return run
+
+
+def _name_word(word: str) -> bool:
+    lower = word.lower()
+    if word[0].isupper() or word[0].isdigit():
+        return lower not in TITLES
+    return lower in PARTICLES or lower in _CONNECTORS
+
+
+@lru_cache(maxsize=8192)
+def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a name that must be found: not particles, connectors or legal forms
+    ("joint stock company" is one form, as rigour reads it)."""
+    words = replace_org_types_compare(" ".join(tokens)).split()
+    return tuple(w for w in words if not _filler(w))
+
+
+@lru_cache(maxsize=65536)
+def _filler(word: str) -> bool:
+    """A word a name may have or lack: a particle, a connector, a legal form."""
+    return word in PARTICLES or word in _CONNECTORS or not remove_org_types(word).strip()
+
+
+def _weigh(read: _Read, target: Target) -> tuple[int, int, float, str] | None:
+    """The first and last word of the run that name the target, the score and how, or None
+    when they are not the same name."""
+    wanted = _content(target.tokens)
+    words = read.words
+    partner: dict[int, int] = {}  # wanted index -> run index
+    used: set[int] = set()
+    closeness: list[float] = []
+    # Words as listed first, then variant spellings among the words left.
+    for i, w in enumerate(wanted):
+        j = next((j for j in read.at.get(w, ()) if j not in used), None)
+        if j is not None:
+            partner[i] = j
+            used.add(j)
+            closeness.append(1.0)
+    # Most candidates end here: a word no run word starts like cannot be there at all.
+    left = [i for i in range(len(wanted)) if i not in partner]
+    open_ = [i for i in left if word_onset(wanted[i]) in read.by_onset]
+    if len(left) - len(open_) > (not target.person) or len(partner) + len(open_) < 2:
+        return None
+    variant_how = ""
+    for i in open_:
+        w = wanted[i]
+        best: tuple[float, int, str] | None = None
+        for j in read.by_onset[word_onset(w)]:
+            if j in used or abs(len(words[j]) - len(w)) > _LENGTH_SLACK or not _may_vary(w):
+                continue
+            judged = judge_variant((words[j],), (w,), non_latin=read.non_latin)
+            if judged is not None and (best is None or judged[0] > best[0]):
+                best = (judged[0], j, judged[1])
+        if best is not None:
+            partner[i] = best[1]
+            used.add(best[1])
+            closeness.append(best[0])
+            variant_how = best[2]
+    missing = [w for i, w in enumerate(wanted) if i not in partner]
+    # An organisation's name may lack one word when three are there ("Rafsanjan Cement Company"
+    # for "ZARIN RAFSANJAN CEMENT COMPANY"; not "Societe Generale" for "SOCIETE GENERALE DE
+    # PAIN"); a person's may not: "Orlando Duarte Torres" is not "DUARTE TORRES, Rafael".
+    if len(partner) < 2 or len(missing) > (len(partner) >= 3 and not target.person):
+        return None
+    if any(any(c.isdigit() for c in w) for w in missing):
+        return None  # "Sakhalin 1" is not "SAKHALIN 10"
+    if name_information(wanted[i] for i in partner) < _MIN_INFO:
+        return None
+    lo, hi = min(partner.values()), max(partner.values())
+    between = [words[j] for j in range(lo, hi + 1) if j not in used]
+    extra = [w for w in between if not _filler(w)]
+    if len(extra) > 1 or any(w.isdigit() for w in extra):
+        return None
+    in_order = [partner[i] for i in sorted(partner)] == sorted(partner.values())
+    if not missing and not extra and in_order and not variant_how:
+        return None  # the name as a form of `names` writes it: the automata judged it
+    if target.person and not _person_fits(target, wanted, partner, words, lo):
+        return None
+    changes = len(missing) + len(extra) + (not in_order)
+    score = _CEILING * (sum(closeness) / len(closeness)) * _PER_CHANGE**changes * target.weight
+    how = (
+        "partial name"
+        if missing or extra
+        else ("transliterated" if read.non_latin else variant_how or "reordered")
+    )
+    return lo, hi, score, how
+
+
+def _may_vary(word: str) -> bool:
+    """Whether a word may be written in a variant spelling: a name word, not a number, an
+    initial or an everyday word ("controls" is not "KONTROLES")."""
+    return len(word) > 1 and word.isalpha() and may_misspell(word)
+
+
+def _person_fits(
+    target: Target,
+    wanted: tuple[str, ...],
+    partner: dict[int, int],
+    words: Sequence[str],
+    lo: int,
+) -> bool:
+    """A person's surname and first given name must both be there, and no other name before
+    them: "Mohammad Ali Soleimani" is not "Ali SOLEIMANI"."""
+    surname = target.surname
+    if surname is None or surname not in wanted:
+        return False
+    given = [w for w in wanted if w != surname]
+    if any(wanted.index(w) not in partner for w in [surname, *given[:1]]):
+        return False
+    return not any(may_misspell(w) for w in words[:lo] if w not in PARTICLES)
