@@ -17,6 +17,7 @@ ENTITIES = [
     ListEntity("ofac", "zrc", ORG, "ZARIN RAFSANJAN CEMENT COMPANY"),
     ListEntity("uk", "dyu", ORG, "JOINT STOCK COMPANY SANATORIUM DYULBER"),
     ListEntity("ofac", "bas", ORG, "BU ALI SINA PETROCHEMICAL COMPANY"),
+    ListEntity("ofac", "ell", ORG, "ELLISSA GROUP CONGO"),
     ListEntity("ofac", "pen", ORG, "PENTA OCEAN SHIP MANAGEMENT AND OPERATION LLC"),
     ListEntity("ofac", "czs", ORG, "CHONGQING ZONGSHEN AERO ENGINE MANUFACTURING CO LTD"),
     ListEntity("ofac", "sgp", ORG, "SOCIETE GENERALE DE PAIN"),
@@ -45,6 +46,9 @@ def matcher() -> Matcher:
         # words in another order and one in another spelling; the legal form may go anywhere
         ("Joint Stock Company Diulber Sanatorium was sold.", "Diulber Sanatorium", "uk:dyu",
          "transliteration"),
+        # a legal form inside the name, where no form of the listed name has one
+        ("Ellissa Group Sa Congo was named.", "Ellissa Group Sa Congo", "ofac:ell",
+         "partial name"),
         # a word in another spelling where the skeleton is too short to look for ("Bou": "B")
         ("Bou Ali Sina Petrochemical Company exported more.",
          "Bou Ali Sina Petrochemical Company", "ofac:bas", "transliteration"),

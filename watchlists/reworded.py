@@ -310,18 +310,17 @@ def _weigh(read: _Read, target: Target) -> tuple[int, int, float, str] | None:
     extra = [w for w in between if not _filler(w)]
     if len(extra) > 1 or any(w.isdigit() for w in extra):
         return None
+    if words[lo : hi + 1] == target.tokens:
+        return None  # the name as listed: the automata judged it
     in_order = [partner[i] for i in sorted(partner)] == sorted(partner.values())
-    if not missing and not extra and in_order and not variant_how:
-        return None  # the name as a form of `names` writes it: the automata judged it
     if target.person and not _person_fits(target, wanted, partner, words, lo):
         return None
     changes = len(missing) + len(extra) + (not in_order)
     score = _CEILING * (sum(closeness) / len(closeness)) * _PER_CHANGE**changes * target.weight
-    how = (
-        "partial name"
-        if missing or extra
-        else ("transliterated" if read.non_latin else variant_how or "reordered")
-    )
+    if missing or extra or (in_order and not variant_how):
+        how = "partial name"  # or a legal form, a particle, a connector more or less
+    else:
+        how = "transliterated" if read.non_latin else variant_how or "reordered"
     return lo, hi, score, how
 
 
