@@ -1,12 +1,12 @@
 """Names written with their words reordered, one dropped or one added: found around a rare word.
 
 The automata find a listed name in the forms `names` derives from it. The news also writes
-"Institute For Applied Physics" for "APPLIED PHYSICS INSTITUTE", "Rafsanjan Cement Company"
-for "ZARIN RAFSANJAN CEMENT COMPANY", "Hidajet Beqiri" for "BEQIRI, Idajet". A word of a listed
-name that is rare in English and among the lists ("rafsanjan", "beqiri") is looked for alone;
-where the text writes it with a capital next to another name word, the run of capitalised
-words around it is compared, word by word and in any order, with the listed names that hold it.
-A match is a digest line at most: the list does not write the name that way.
+"Rafsanjan Cement Company" for "ZARIN RAFSANJAN CEMENT COMPANY", "Julleuchter By Perko" for
+"PERKO JULLEUCHTER", "Vilai Chaivorasilp" for "CHAIWORASIN, Vilai". A word of a listed name
+that is rare in English and among the lists ("rafsanjan", "julleuchter", "vilai") is looked for
+alone; where the text writes it with a capital, the run of capitalised words around it is
+compared, word by word and in any order, with the listed names that hold it. A match is a
+digest line at most: the list does not write the name that way.
 """
 
 from __future__ import annotations
