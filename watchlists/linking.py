@@ -97,7 +97,8 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
     }
     telling = [b for n, b in names.items() if name_information(n.split()) >= _ORG_LINK_INFO]
     _link_loosely(names.values(), telling, union_apart, _no_country_against)
-    # The cache serves one pass: kept, its 65,536 names would outlive it (about 9 MB).
+    # The cache serves one pass: kept, its 65,536 names would outlive it (with the parsed names
+    # `sanction_targets` drops too, about 14 MB of a built index's memory).
     fold_for_linking.cache_clear()
     return {key: find(key) for key in by_key}
 

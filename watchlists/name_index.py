@@ -130,15 +130,6 @@ class ScanText:
             return None
         return cased[cased.rfind(" ", 0, start - 1) + 1 : start - 1]
 
-    def word_after(self, end: int) -> str | None:
-        """The word (cased) right after folded offset `end`, or None when punctuation or the
-        end of the text comes first."""
-        cased = self.folded.cased
-        if end + 1 >= len(cased) or cased[end] != " " or cased[end + 1] == " ":
-            return None
-        stop = cased.find(" ", end + 1)
-        return cased[end + 1 : stop if stop >= 0 else len(cased)]
-
     def name_before(self, start: int) -> bool:
         """Whether a capitalised word or a name particle comes right before `start`."""
         word = self.word_before(start)
@@ -243,7 +234,8 @@ class PatternIndex:
             add_pattern(folded, f" {word} ", word_id)
         self._folded_ids = IdTable(folded.values())
         self._folded_ac = _automaton(folded)
-        self._anchor_pids = _owned_by(folded.values(), anchor) | _owned_by(
+        # Patterns read one target at a time (`_special_hits`): all anchors, or a rare word.
+        self._special_pids = _owned_by(folded.values(), anchor) | _owned_by(
             folded.values(), lambda i: i == word_id, any
         )
         del folded
@@ -282,7 +274,7 @@ class PatternIndex:
         self._skel_ntokens = ntokens[at].astype(np.int8)
         del ntokens, at
         self._skel_ac = _automaton(unique)
-        self._anchor_pids = self._anchor_skel_pids = frozenset()
+        self._special_pids = self._anchor_skel_pids = frozenset()
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -324,8 +316,8 @@ class PatternIndex:
         seen: set[tuple[int, int, int]] = set()
         targets = self.targets
         # An anchor (a surname alone) is worth a look only after a name: half of its hits are
-        # "Mr Yushchenko" or "said Yushchenko".
-        special = self._anchor_pids
+        # "Mr Yushchenko" or "said Yushchenko"; a rare word only written with a capital.
+        special = self._special_pids
         if self._folded_ac is not None:
             for pid, s, e in self._folded_ac.find_matches_as_indexes(doc.padded, overlapping=True):
                 if pid in special:
