@@ -98,6 +98,10 @@ def test_finds_reworded_names_as_digest_lines(
         "Francesca Schiavone won in Paris.",
         # another name before the listed one: someone else
         "Somchai Vilai Chaivorasilp was arrested.",
+        # one word of the name is not the name
+        "Flights to Rafsanjan Airport resumed.",
+        # two other words between the listed ones
+        "The Rafsanjan Provincial Steel Cement Company said.",
         # names are written with capitals
         "the rafsanjan cement company was fined.",
         # a full stop ends the run of name words
