@@ -305,7 +305,7 @@ def _weigh(read: _Read, target: Target) -> tuple[int, int, float, str] | None:
             if j in used or abs(len(x) - len(w)) > _LENGTH_SLACK:
                 continue
             # An everyday word is no misspelt name ("controls" is not "KONTROLES") unless it
-            # sounds the same ("Defense" for "DEFENCE").
+            # sounds the same ("Organised" for "ORGANIZED").
             if not (_may_vary(x) and _may_vary(w)) and phonetic(x) != phonetic(w):
                 continue
             judged = judge_variant((x,), (w,), non_latin=read.non_latin)
