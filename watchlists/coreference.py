@@ -15,6 +15,7 @@ from watchlists.evidence import Evidence
 from watchlists.mentions import ALERT_SCORE
 from watchlists.name_index import ScanText
 from watchlists.phonetics import token_similarity, word_skeleton
+from watchlists.spans import SpanSet
 
 __all__ = ["TITLES", "find_surnames"]
 
@@ -106,7 +107,7 @@ def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
                 anchors[surname] = e
     if not anchors:
         return []
-    taken = [(e.start, e.end) for e in found]
+    taken = SpanSet((e.start, e.end) for e in found)
     skeletons: dict[str, list[str]] = {}
     for name in anchors:
         skeletons.setdefault(word_skeleton(name), []).append(name)
@@ -114,7 +115,7 @@ def find_surnames(doc: ScanText, found: list[Evidence]) -> list[Evidence]:
     for m in _CAPITALISED.finditer(doc.folded.cased):
         token, start, end = m.group(2).lower(), m.start(2), m.end(2)
         surnames = skeletons.get(word_skeleton(token), ())
-        if not surnames or any(s < end and start < t for s, t in taken):
+        if not surnames or taken.overlaps(start, end):
             continue
         before = m.group(1)
         if before and before[0].isupper() and _is_given_name(before.lower()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 
 from watchlists.coreference import find_surnames
@@ -21,6 +22,7 @@ from watchlists.mentions import ALERT_SCORE, Candidate, Mention, band_for
 from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
 from watchlists.reworded import RewordIndex, find_reworded
 from watchlists.screening import ScreeningIndex
+from watchlists.spans import SpanSet
 from watchlists.targets import sanction_targets
 from watchlists.term_keys import normalise_term, normalise_terms
 from watchlists.term_targets import TermTargets, tokens_at
@@ -262,8 +264,8 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
 def _where_no_alert(found: list[Evidence], others: list[Evidence]) -> list[Evidence]:
     """The evidence of `found` that overlaps none of alert strength in `others`: a reworded name
     (a digest line) never takes the place of a name found as a form of the list's."""
-    strong = [(e.start, e.end) for e in others if e.score >= ALERT_SCORE]
-    return [e for e in found if not any(s < e.end and e.start < t for s, t in strong)]
+    strong = SpanSet((e.start, e.end) for e in others if e.score >= ALERT_SCORE)
+    return [e for e in found if not strong.overlaps(e.start, e.end)]
 
 
 def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
@@ -274,12 +276,23 @@ def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
         found, key=lambda e: (-(e.score + _LENGTH_BONUS * len(e.target.tokens)), e.start)
     )
     kept: list[Evidence] = []
-    taken: list[tuple[int, int]] = []
+    spans: set[tuple[int, int]] = set()
+    # The kept spans never overlap one another, so sorted by start they are sorted by end too:
+    # the last one starting before a span ends is the only one that may reach into it. (Each
+    # span tested against every kept one took 7.7 s for 18,000 names in a 93 KB text.)
+    starts: list[int] = []
+    ends: list[int] = []
     for e in found:
-        same = [k for k in kept if k.start == e.start and k.end == e.end]
-        if same or not any(s < e.end and e.start < t for s, t in taken):
-            kept.append(e)
-            taken.append((e.start, e.end))
+        if (e.start, e.end) in spans:
+            kept.append(e)  # another entity over the same span: `_resolve_sanctions` weighs both
+            continue
+        i = bisect_left(starts, e.end)
+        if i and ends[i - 1] > e.start:
+            continue
+        kept.append(e)
+        spans.add((e.start, e.end))
+        starts.insert(i, e.start)
+        ends.insert(i, e.end)
     return kept
 
 

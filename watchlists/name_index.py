@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import ahocorasick_rs
@@ -75,6 +75,9 @@ class ScanText:
     _skeleton: str | None = None
     _spaces: npt.NDArray[np.intp] | None = None
     _skel_spaces: npt.NDArray[np.intp] | None = None
+    # One-word names found as written, and whether the text names someone with them in full
+    # elsewhere (`evidence`): that reads the whole text, once per word, not once per hit.
+    named_in_full: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> ScanText:

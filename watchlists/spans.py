@@ -1,0 +1,25 @@
+"""Spans of a text, asked whether a span overlaps any of them: once per mention, in log time."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from itertools import accumulate
+
+__all__ = ["SpanSet"]
+
+
+class SpanSet:
+    """Fixed spans [start, end), overlapping or not; `overlaps` bisects instead of scanning
+    them all, which made a document with thousands of names quadratic (4.5 s for 124 KB)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        # How far the first k spans (by start) reach: the one look-up an overlap needs.
+        self._reach = list(accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps any of the spans."""
+        i = bisect_left(self._starts, end)  # the spans that start before `end`
+        return i > 0 and self._reach[i - 1] > start
