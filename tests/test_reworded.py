@@ -20,7 +20,7 @@ ENTITIES = [
     ListEntity("ofac", "per", ORG, "PERKO JULLEUCHTER"),
     ListEntity("ofac", "owj", ORG, "OJE PARVAZ MADO NAFAR COMPANY"),
     ListEntity("ofac", "ell", ORG, "ELLISSA GROUP CONGO"),
-    ListEntity("ofac", "pen", ORG, "PENTA OCEAN SHIP MANAGEMENT AND OPERATION LLC"),
+    ListEntity("ofac", "mon", ORG, "MONETA MONEY TRANSFER & EXCHANGE"),
     ListEntity("ofac", "czs", ORG, "CHONGQING ZONGSHEN AERO ENGINE MANUFACTURING CO LTD"),
     ListEntity("ofac", "sgp", ORG, "SOCIETE GENERALE DE PAIN"),
     ListEntity("ofac", "lct", ORG, "LOS CABALLEROS TEMPLARIOS"),
@@ -43,8 +43,7 @@ def matcher() -> Matcher:
         # a word of the listed name left out
         ("Officials said the Rafsanjan Cement Company was fined.", "Rafsanjan Cement Company",
          "ofac:zrc", "partial name"),
-        ("Penta Ocean Ship Management said so.", "Penta Ocean Ship Management", "ofac:pen",
-         "partial name"),
+        ("Moneta Money Exchange said so.", "Moneta Money Exchange", "ofac:mon", "partial name"),
         # one word left out and one more
         ("The Bayan Gostar Media Institute said.", "Bayan Gostar Media Institute", "ofac:bay",
          "partial name"),
