@@ -8,7 +8,7 @@ from watchlists.entities import EntityKind, ListEntity
 from watchlists.evidence import Evidence
 from watchlists.matcher import Matcher, _where_no_alert
 from watchlists.name_index import Target
-from watchlists.reworded import RewordIndex
+from watchlists.reword_index import RewordIndex
 from watchlists.targets import sanction_targets
 
 P, ORG = EntityKind.PERSON, EntityKind.ORGANISATION

@@ -20,7 +20,8 @@ from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
 from watchlists.mentions import ALERT_SCORE, Candidate, Mention, band_for
 from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
-from watchlists.reworded import RewordIndex, find_reworded
+from watchlists.reword_index import RewordIndex
+from watchlists.reworded import find_reworded
 from watchlists.screening import ScreeningIndex
 from watchlists.spans import SpanSet
 from watchlists.targets import sanction_targets
