@@ -147,9 +147,13 @@ def test_index_keys() -> None:
     assert "vilai" not in index.by_key
 
 
-def test_judged_runs_are_kept_and_give_the_same_mentions(matcher: Matcher) -> None:
+def test_judged_runs_are_kept_and_give_the_same_mentions() -> None:
+    matcher = Matcher(ENTITIES)
+    judged = matcher._sanctions[1].judged
     text = "Officials said the Rafsanjan Cement Company was fined; Rafsanjan Cement Company paid."
     first = matcher.scan(text)
+    # one run of words, judged once though written twice, and kept for the next text
+    assert list(judged) == [(("rafsanjan", "cement", "company"), False)]
     second = matcher.scan(text)
     assert first == second
     assert [m.start for m in first] == [19, 55]

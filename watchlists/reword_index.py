@@ -85,9 +85,10 @@ class RewordIndex:
         """The targets a run of words may name."""
         found: set[int] = set()
         keys = [w for w in words if w in self.by_key]
-        for w in words:
-            if w in self.surnames:
-                keys += [f"{w} {s}" for s in {word_onset(x) for x in words}]
+        persons = [w for w in words if w in self.surnames]
+        if persons:
+            sounds = {word_onset(x) for x in words}
+            keys += [f"{w} {s}" for w in persons for s in sounds]
         for key in keys:
             ids = self.by_key.get(key, ())
             if isinstance(ids, int):

@@ -11,7 +11,8 @@ __all__ = ["SpanSet"]
 
 class SpanSet:
     """Fixed spans [start, end), overlapping or not; `overlaps` bisects instead of scanning
-    them all, which made a document with thousands of names quadratic (4.5 s for 124 KB)."""
+    them all, which made a document with thousands of names quadratic (the later-surname
+    reading took 1.1 s of a 1.3 s scan of 84 KB of "Vladimir Putin said.")."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
