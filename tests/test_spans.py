@@ -51,3 +51,13 @@ def test_best_non_overlapping_is_its_quadratic_definition() -> None:
             score = rng.choice([0.6, 0.7, 0.8, 0.85, 0.9, 1.0])
             evidence.append(Evidence(start, end, target, score, "exact"))
         assert _best_non_overlapping(evidence) == _naive_best_non_overlapping(evidence)
+
+
+def test_span_set_contains_is_its_definition() -> None:
+    rng = random.Random(4)
+    for _ in range(300):
+        spans = _random_spans(rng, rng.randrange(0, 12))
+        found = SpanSet(spans)
+        for start, end in _random_spans(rng, 20) + spans:
+            expected = any(s <= start and end <= t and (s, t) != (start, end) for s, t in spans)
+            assert found.contains(start, end) is expected, (spans, start, end)

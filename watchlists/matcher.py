@@ -18,7 +18,7 @@ from watchlists.entities import ListEntity
 from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
 from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
-from watchlists.mentions import ALERT_SCORE, Candidate, Mention, band_for
+from watchlists.mentions import ALERT_SCORE, DIGEST_SCORE, Candidate, Mention, band_for
 from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
 from watchlists.reword_index import RewordIndex
 from watchlists.reworded import find_reworded
@@ -178,7 +178,7 @@ class Matcher:
             sanctions += find_gapped(doc, anchors)
         if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
             sanctions += _where_no_alert(found, sanctions)
-        sanctions = _best_non_overlapping(sanctions)
+        sanctions = _best_non_overlapping(_outside_longer_names(sanctions))
         sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []
         terms = self._terms
@@ -267,6 +267,15 @@ def _where_no_alert(found: list[Evidence], others: list[Evidence]) -> list[Evide
     (a digest line) never takes the place of a name found as a form of the list's."""
     strong = SpanSet((e.start, e.end) for e in others if e.score >= ALERT_SCORE)
     return [e for e in found if not strong.overlaps(e.start, e.end)]
+
+
+def _outside_longer_names(found: list[Evidence]) -> list[Evidence]:
+    """Drop evidence lying inside a longer span read as a listed name (digest band or better),
+    however well it scores: "Ibrahim Suleiman" in "Mohamed Ibrahim Suleiman" (Mohamed, son of
+    Ibrahim) is not the listed Ibrahim Suleiman, "Tun Naing" in "Tun Tun Naing" is not Tun Naing,
+    and "Vtb Bank" in "Vtb Bank Georgia" is not the Russian bank."""
+    longer = SpanSet((e.start, e.end) for e in found if e.score >= DIGEST_SCORE)
+    return [e for e in found if not longer.contains(e.start, e.end)]
 
 
 def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
@@ -17,6 +17,7 @@ class SpanSet:
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
         self._starts = [s for s, _ in ordered]
+        self._ends = [e for _, e in ordered]
         # How far the first k spans (by start) reach: the one look-up an overlap needs.
         self._reach = list(accumulate((e for _, e in ordered), max))
 
@@ -24,3 +25,12 @@ class SpanSet:
         """Whether [start, end) overlaps any of the spans."""
         i = bisect_left(self._starts, end)  # the spans that start before `end`
         return i > 0 and self._reach[i - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Whether one of the spans holds [start, end) and more: starts before it and reaches
+        its end, or starts with it and reaches further."""
+        i = bisect_left(self._starts, start)  # the spans that start before `start`
+        if i > 0 and self._reach[i - 1] >= end:
+            return True
+        j = bisect_right(self._starts, start) - 1  # the last to start with it reaches furthest
+        return j >= i and self._ends[j] > end
