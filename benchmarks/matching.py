@@ -3,7 +3,8 @@
 Prints, in order: name comparison F1 on nomenklatura's labelled pairs; list loading and index
 build time; peak memory; BBC scanning speed against a plain ahocorasick-rs automaton measured in
 the same run; the number of BBC articles with an alert-band sanction mention and a sample of
-them with context (to read and judge); recall on hidden aliases; add-term latency; then the
+them with context (to read and judge); recall on hidden aliases and on Arabic-script names
+found through Latin ones; add-term latency; then the
 same speed, memory and latency figures with 1,000,000 synthetic watch terms added.
 """
 
@@ -18,6 +19,7 @@ from benchmarks.matching_corpus import alert_sample, load_corpus, scan_speed
 from benchmarks.matching_names import name_bench
 from benchmarks.matching_recall import in_index_recall, recall_bench
 from benchmarks.matching_scale import add_term_latency, synthetic_terms
+from benchmarks.matching_scripts import arabic_script_recall
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 LISTS = (
@@ -80,6 +82,8 @@ def main() -> None:
     alerts = alert_sample(corpus, results, size=args.sample)
     print()
     recall_bench(entities, size=args.recall)
+    print()
+    arabic_script_recall(entities)
     print()
     in_index_recall(matcher, entities, size=args.in_index)
     print()

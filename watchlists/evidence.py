@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 from rigour.names import remove_org_types
 
+from watchlists.abjad import same_consonants, vowelless
 from watchlists.distinctive import token_zipf
 from watchlists.east_slavic import russian_form
 from watchlists.folding import APOSTROPHES, has_non_latin
@@ -283,6 +284,8 @@ def _plausible(found: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
             abs(len(a) - len(b)) <= _LENGTH_SLACK
             and (may_misspell(a) or phonetic(a) == phonetic(b))
         )
+        # Arabic script leaves short vowels out: "mhmd" is as long as "Mohammad" can be.
+        or (vowelless(a) and same_consonants(a, b))
         for a, b in zip(found, wanted, strict=True)
     )
 
@@ -324,11 +327,16 @@ def _judge_spellings(
         _same_name_shape(a, b) for a, b in zip(found, wanted, strict=True)
     ):
         return None
+    if non_latin:
+        # Scripts that omit short vowels (Arabic, Persian) share only the consonants with Latin;
+        # others (Cyrillic, Greek) write vowels, and their words are close letter by letter.
+        close = all(
+            same_consonants(a, b) if vowelless(a) else token_similarity(a, b) >= 0.6
+            for a, b in zip(found, wanted, strict=True)
+        )
+        return (0.88, "transliterated") if close else None
     sims = [token_similarity(a, b) for a, b in zip(found, wanted, strict=True)]
     low, mean = min(sims), sum(sims) / len(sims)
-    if non_latin:
-        # Scripts that omit vowels (Arabic, Persian) share only the consonants with Latin.
-        return (0.88, "transliterated") if low >= 0.6 else None
     if low < 0.8 or mean < 0.86:
         return None
     typo = any(

@@ -135,6 +135,12 @@ class FoldedText:
     _opos: tuple[int, ...] = ()
     _linear: tuple[bool, ...] = ()
 
+    @property
+    def beyond_latin1(self) -> bool:
+        """Whether the original holds characters beyond Latin-1 (other scripts, typographic
+        marks): only those fold character by character, where offsets shift."""
+        return not all(self._linear)
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded span [start, end) to the original text's span."""
         if not self._fpos:

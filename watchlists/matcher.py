@@ -13,6 +13,7 @@ import weakref
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 
+from watchlists.abjad_names import AbjadNames
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
 from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
@@ -65,9 +66,11 @@ class Matcher:
         targets = sanction_targets(entities, links)
         reworded = RewordIndex.of(targets)
         sanctions = PatternIndex(targets, words=reworded.words())
+        abjad = AbjadNames(targets)
         # One assignment each: a concurrent scan sees the old or the new index, never half.
         # The screening index (for `check`) is built on first use: scanning never needs it.
-        self._sanctions, self._screening_source = (sanctions, reworded), (entities, links)
+        self._sanctions = sanctions, reworded, abjad
+        self._screening_source = entities, links
         self._screening: ScreeningIndex | None = None
         # One full collection now, as part of the build: the index's million objects are then
         # counted as old, and no scan soon after pays for a collection over them (0.3 s in the
@@ -163,7 +166,7 @@ class Matcher:
     def scan(self, text: str) -> list[Mention]:
         """Every mention in `text`, sorted by start; overlaps resolved within each kind and term."""
         doc = ScanText.of(text)
-        index, reworded = self._sanctions
+        index, reworded, abjad = self._sanctions
         sanctions: list[Evidence] = []
         anchors: list[Hit] = []
         rare: list[int] = []
@@ -178,6 +181,7 @@ class Matcher:
             sanctions += find_gapped(doc, anchors)
         if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
             sanctions += _where_no_alert(found, sanctions)
+        sanctions += abjad.find(doc)
         sanctions = _best_non_overlapping(_outside_longer_names(sanctions))
         sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []

@@ -1,0 +1,102 @@
+"""Listed names in Arabic script: a run of words written without short vowels, read by its
+consonants against every listed (Latin) name of two words or more.
+
+"صدام حسين التكريتي" folds to "sdam hsyn altkryty", which no skeleton pattern of "Saddam Hussein
+al-Tikriti" meets: the article is joined, و and ي are long vowels, and alif and ain fold to
+nothing. Both are read as consonants run together (`abjad.name_key`: "sdmhsnltkrt"), and an
+equal key is a transliteration of the whole name. Only texts with Arabic letters pay for this;
+the keys are built on the first such text (about 110,000 of them for all lists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+from watchlists.abjad import name_key
+from watchlists.evidence import Evidence, distinctiveness
+from watchlists.name_index import ScanText, Target
+from watchlists.phonetics import PARTICLES
+
+__all__ = ["AbjadNames"]
+
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
+# Without vowels, names of few consonants meet too many others: "sdm hsyn" (Saddam Hussein)
+# is "Asadi Mohsen" too. A name needs this many consonants, and fewer words need more: over the
+# lists' 1,077 Arabic-script names, read against their Latin ones, shorter keys were found for
+# the wrong entity more often than for the right one.
+_MIN_KEY = 8
+_MIN_KEY_TWO_WORDS = 10
+# The longest run of words read as one name.
+_MAX_WORDS = 8
+_TRANSLITERATED = 0.88  # as a variant spelling in another script (`evidence`)
+# The forms of a whole name; a partial one ("Muhammad Iyad" of "AL-NA'IMI, Muhammad Iyad") is
+# too common a name in this script.
+_BASE = {"exact": 1.0, "folded": 1.0, "transliterated": 1.0, "reordered": 0.97}
+
+
+class AbjadNames:
+    """The consonant keys of a sanctions index's names (built on first use), and the finder."""
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self._targets = targets
+
+    @cached_property
+    def keys(self) -> dict[str, list[int]]:
+        """Consonant key -> target numbers: names of two words or more, not anchors."""
+        keys: dict[str, list[int]] = {}
+        for i, target in enumerate(self._targets):
+            if target.given or target.watch or target.how not in _BASE:
+                continue
+            words = sum(t not in PARTICLES for t in target.tokens)
+            key = name_key(target.tokens)
+            if words >= 2 and len(key) >= (_MIN_KEY if words > 2 else _MIN_KEY_TWO_WORDS):
+                keys.setdefault(key, []).append(i)
+        return keys
+
+    def find(self, doc: ScanText) -> list[Evidence]:
+        """Evidence for every run of Arabic-script words whose consonants are a listed name's."""
+        text = doc.folded.original
+        if not doc.folded.beyond_latin1 or _ARABIC_LETTER.search(text) is None:
+            return []
+        found: list[Evidence] = []
+        for run in _arabic_runs(doc):
+            for i in range(len(run) - 1):
+                for j in range(i + 2, min(len(run), i + _MAX_WORDS) + 1):
+                    words = [w for _, _, w in run[i:j]]
+                    for tid in self.keys.get(name_key(words), ()):
+                        e = self._weigh(doc, run[i][0], run[j - 1][1], words, tid)
+                        if e is not None:
+                            found.append(e)
+        return found
+
+    def _weigh(
+        self, doc: ScanText, start: int, end: int, words: list[str], tid: int
+    ) -> Evidence | None:
+        target = self._targets[tid]
+        ostart, oend = doc.folded.to_original(start, end)
+        # The whole name is there, in its consonants: its rare words count as found.
+        distinct = distinctiveness(target, target.tokens, doc.folded.original, ostart, oend)
+        if distinct is None:
+            return None
+        score = _TRANSLITERATED * _BASE[target.how] * distinct * target.weight
+        return Evidence(start, end, target, score, "transliterated")
+
+
+def _arabic_runs(doc: ScanText) -> list[list[tuple[int, int, str]]]:
+    """Runs of Arabic-script words (folded start, end, word) with nothing but a space between."""
+    folded, original = doc.folded.folded, doc.folded.original
+    runs: list[list[tuple[int, int, str]]] = []
+    run: list[tuple[int, int, str]] = []
+    for m in re.finditer(r"\S+", folded):
+        ostart, oend = doc.folded.to_original(m.start(), m.end())
+        if _ARABIC_LETTER.search(original, ostart, oend) is None:
+            run = []
+            continue
+        if run and m.start() != run[-1][1] + 1:
+            run = []  # punctuation between (folded to more than one space)
+        if not run:
+            runs.append(run)
+        run.append((m.start(), m.end(), m.group()))
+    return [r for r in runs if len(r) >= 2]
