@@ -55,6 +55,22 @@ def test_simple_csv() -> None:
     assert snapshot.problems == ("targets.simple.csv line 4: no id or name; skipped",)
 
 
+def test_a_patronymic_joined_to_the_given_name_is_split() -> None:
+    # As ua_war_targets writes 57 of its Russian names; a brand's inner capital stays.
+    row = (
+        '"NK-2p6oPjka5bBRf9CBZKEFza","Person","FEDOROV Boris",'
+        '"ФЕДОРОВ Борис Володимирович;ФЕДОРОВ БорисВладимирович;РусГидро;КамАЗ"'
+    )
+    header = SIMPLE.split("\n")[0].split(",")[:4]
+    snapshot = parse_opensanctions_csv(f"{','.join(header)}\n{row}\n".encode(), "t.csv")
+    assert [a.name for a in snapshot.entities[0].aliases] == [
+        "ФЕДОРОВ Борис Володимирович",
+        "ФЕДОРОВ Борис Владимирович",
+        "РусГидро",
+        "КамАЗ",
+    ]
+
+
 def test_ftm_json_lines() -> None:
     data = (
         ftm(

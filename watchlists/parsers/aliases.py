@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from watchlists.entities import EntityName, NameQuality
 from watchlists.parsers.scripts import detect_script
 
 __all__ = ["AliasSet", "unique"]
+
+# A patronymic joined to the given name is a space lost: one list writes Russian names as
+# "ФЕДОРОВ БорисВладимирович", which no news text does. Only before a patronymic: a capital
+# inside a Cyrillic word is also a brand's ("РусГидро", "КамАЗ").
+_LOST_SPACE = re.compile(
+    "(?<=[\u0430-\u045f\u0491]{2})(?=[\u0400-\u042f\u0490][\u0430-\u045f\u0491]+"
+    "(?:вич|вна|ична|ич)\\b)"
+)
 
 
 class AliasSet:
@@ -20,8 +30,8 @@ class AliasSet:
     def add(
         self, name: str, quality: NameQuality = NameQuality.STRONG, script: str | None = None
     ) -> None:
-        """Add one spelling; quotes around it and repeated spaces are dropped."""
-        name = " ".join(name.split()).strip("\"'“”‘’ ")
+        """Add one spelling; quotes and repeated spaces dropped, a lost one put back."""
+        name = _LOST_SPACE.sub(" ", " ".join(name.split()).strip("\"'“”‘’ "))
         if not name:
             return
         key = name.casefold()
