@@ -6,8 +6,9 @@ import pytest
 
 from watchlists.entities import EntityKind, ListEntity
 from watchlists.evidence import Evidence
-from watchlists.matcher import Matcher, _where_no_alert
+from watchlists.matcher import Matcher
 from watchlists.name_index import Target
+from watchlists.resolve import where_no_alert
 from watchlists.reword_index import RewordIndex
 from watchlists.targets import sanction_targets
 
@@ -122,14 +123,14 @@ def test_the_name_as_listed_is_the_automata_s_and_alerts(matcher: Matcher) -> No
 
 def test_never_takes_the_place_of_an_alert() -> None:
     # A reworded reading over more words could win a close call on length against an alert
-    # (`_best_non_overlapping`): it is dropped wherever it overlaps one.
+    # (`best_non_overlapping`): it is dropped wherever it overlaps one.
     def evidence(start: int, end: int, score: float) -> Evidence:
         target = Target("g", ("ofac:1",), "N", ("a", "b", "c", "d", "e"), "exact", 4.0, 1.0, False)
         return Evidence(start, end, target, score, "partial name")
 
     strong, weak = evidence(10, 20, 0.85), evidence(30, 40, 0.7)
     reworded = [evidence(5, 15, 0.77), evidence(25, 35, 0.77), evidence(50, 60, 0.77)]
-    kept = _where_no_alert(reworded, [strong, weak])
+    kept = where_no_alert(reworded, [strong, weak])
     assert [(e.start, e.end) for e in kept] == [(25, 35), (50, 60)]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from watchlists.evidence import Evidence
-from watchlists.matcher import _best_non_overlapping
 from watchlists.name_index import Target
+from watchlists.resolve import best_non_overlapping
 from watchlists.spans import SpanSet
 
 
@@ -29,7 +29,7 @@ def test_span_set_is_the_scan_over_every_span() -> None:
 
 
 def _naive_best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
-    """The definition `_best_non_overlapping` had before it bisected (quadratic)."""
+    """The definition `best_non_overlapping` had before it bisected (quadratic)."""
     found = sorted(found, key=lambda e: (-(e.score + 0.05 * len(e.target.tokens)), e.start))
     kept: list[Evidence] = []
     taken: list[tuple[int, int]] = []
@@ -50,7 +50,7 @@ def test_best_non_overlapping_is_its_quadratic_definition() -> None:
             target = Target("g", ("ofac:1",), "N", tokens, "exact", 4.0, 1.0, False)
             score = rng.choice([0.6, 0.7, 0.8, 0.85, 0.9, 1.0])
             evidence.append(Evidence(start, end, target, score, "exact"))
-        assert _best_non_overlapping(evidence) == _naive_best_non_overlapping(evidence)
+        assert best_non_overlapping(evidence) == _naive_best_non_overlapping(evidence)
 
 
 def test_span_set_contains_is_its_definition() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 
 from watchlists.abjad_names import AbjadNames
@@ -19,12 +18,18 @@ from watchlists.entities import ListEntity
 from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
 from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
-from watchlists.mentions import ALERT_SCORE, DIGEST_SCORE, Candidate, Mention, band_for
+from watchlists.mentions import Candidate, Mention
 from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
+from watchlists.resolve import (
+    best_non_overlapping,
+    group_by_span,
+    mentions_of,
+    outside_longer_names,
+    where_no_alert,
+)
 from watchlists.reword_index import RewordIndex
 from watchlists.reworded import find_reworded
 from watchlists.screening import ScreeningIndex
-from watchlists.spans import SpanSet
 from watchlists.targets import sanction_targets
 from watchlists.term_keys import normalise_term, normalise_terms
 from watchlists.term_targets import TermTargets, tokens_at
@@ -34,7 +39,6 @@ __all__ = ["DELTA_LIMIT", "Matcher"]
 # Terms added since the last merge live in a delta index rebuilt on every change; past this many
 # the delta is merged into the main term index (in a background thread).
 DELTA_LIMIT = 2000
-_LENGTH_BONUS = 0.05
 # A user who watches "Soleimani" wants "Soleimaini" too: one-word terms get variants down to
 # four consonants (list names need six: they are many and nobody chose them).
 _TERM_SKELETONS = 4
@@ -180,21 +184,21 @@ class Matcher:
         if anchors:
             sanctions += find_gapped(doc, anchors)
         if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
-            sanctions += _where_no_alert(found, sanctions)
+            sanctions += where_no_alert(found, sanctions)
         sanctions += abjad.find(doc)
-        sanctions = _best_non_overlapping(_outside_longer_names(sanctions))
+        sanctions = best_non_overlapping(outside_longer_names(sanctions))
         sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []
         terms = self._terms
         for index in (self._main, self._delta):
             if len(index):  # the delta is empty between merges, both before any /watch
                 watched += _term_evidence(index, doc, terms)
-        mentions = _mentions(doc, _resolve_sanctions(sanctions), "sanction")
+        mentions = mentions_of(doc, group_by_span(sanctions), "sanction")
         by_term: dict[str, list[Evidence]] = {}
         for e in watched:
             by_term.setdefault(e.target.group, []).append(e)
         for group in by_term.values():
-            mentions += _mentions(doc, _resolve_sanctions(_best_non_overlapping(group)), "watch")
+            mentions += mentions_of(doc, group_by_span(best_non_overlapping(group)), "watch")
         mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.term or ""))
         return mentions
 
@@ -264,85 +268,3 @@ def _term_evidence(index: PatternIndex, doc: ScanText, terms: Mapping[str, str])
             ):
                 found.append(Evidence(start, end, target, score, how))
     return found
-
-
-def _where_no_alert(found: list[Evidence], others: list[Evidence]) -> list[Evidence]:
-    """The evidence of `found` that overlaps none of alert strength in `others`: a reworded name
-    (a digest line) never takes the place of a name found as a form of the list's."""
-    strong = SpanSet((e.start, e.end) for e in others if e.score >= ALERT_SCORE)
-    return [e for e in found if not strong.overlaps(e.start, e.end)]
-
-
-def _outside_longer_names(found: list[Evidence]) -> list[Evidence]:
-    """Drop evidence lying inside a longer span read as a listed name (digest band or better),
-    however well it scores: "Ibrahim Suleiman" in "Mohamed Ibrahim Suleiman" (Mohamed, son of
-    Ibrahim) is not the listed Ibrahim Suleiman, "Tun Naing" in "Tun Tun Naing" is not Tun Naing,
-    and "Vtb Bank" in "Vtb Bank Georgia" is not the Russian bank."""
-    longer = SpanSet((e.start, e.end) for e in found if e.score >= DIGEST_SCORE)
-    return [e for e in found if not longer.contains(e.start, e.end)]
-
-
-def _best_non_overlapping(found: list[Evidence]) -> list[Evidence]:
-    """Keep the best evidence per span, then drop spans overlapping a better (or longer) one."""
-    # Longer spans win close calls: "Sergei Yevgeniyevich Moskalenko" over a two-word match
-    # of another person inside it.
-    found = sorted(
-        found, key=lambda e: (-(e.score + _LENGTH_BONUS * len(e.target.tokens)), e.start)
-    )
-    kept: list[Evidence] = []
-    spans: set[tuple[int, int]] = set()
-    # The kept spans never overlap one another, so sorted by start they are sorted by end too:
-    # the last one starting before a span ends is the only one that may reach into it. (Each
-    # span tested against every kept one took 7.7 s for 18,000 names in a 93 KB text.)
-    starts: list[int] = []
-    ends: list[int] = []
-    for e in found:
-        if (e.start, e.end) in spans:
-            kept.append(e)  # another entity over the same span: `_resolve_sanctions` weighs both
-            continue
-        i = bisect_left(starts, e.end)
-        if i and ends[i - 1] > e.start:
-            continue
-        kept.append(e)
-        spans.add((e.start, e.end))
-        starts.insert(i, e.start)
-        ends.insert(i, e.end)
-    return kept
-
-
-def _resolve_sanctions(found: list[Evidence]) -> list[list[Evidence]]:
-    """Group evidence by span: one mention per span, holding every entity close to the best."""
-    spans: dict[tuple[int, int], list[Evidence]] = {}
-    for e in found:
-        spans.setdefault((e.start, e.end), []).append(e)
-    groups = []
-    for items in spans.values():
-        best = max(e.score for e in items)
-        groups.append(sorted((e for e in items if e.score >= best - 0.1), key=lambda e: -e.score))
-    return groups
-
-
-def _mentions(doc: ScanText, groups: list[list[Evidence]], kind: str) -> list[Mention]:
-    out = []
-    for items in groups:
-        top = items[0]
-        band = band_for(top.score)
-        if band is None:
-            continue
-        start, end = doc.folded.to_original(top.start, top.end)
-        refs = sorted({r for e in items for r in e.target.refs})
-        out.append(
-            Mention(
-                start=start,
-                end=end,
-                text=doc.folded.original[start:end],
-                kind="watch" if kind == "watch" else "sanction",
-                term=top.target.group if kind == "watch" else None,
-                refs=tuple(refs),
-                name=top.target.name,
-                score=round(top.score, 4),
-                band=band,
-                how=top.how,
-            )
-        )
-    return out
