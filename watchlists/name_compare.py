@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
 
+from watchlists.abjad import name_key, same_consonants, vowelless
 from watchlists.east_slavic import same_name
 from watchlists.folding import fold, fold_tokens, has_non_latin
 from watchlists.phonetics import token_similarity, word_skeleton
@@ -49,10 +50,15 @@ def compare_names(a: str, b: str) -> tuple[float, str]:
     if "".join(ta) == "".join(tb):
         return 0.95, "spacing"
     cross_script = has_non_latin(a) != has_non_latin(b)
+    # The words of the name in another script, where one name is Latin.
+    foreign = frozenset(ta if has_non_latin(a) else tb) if cross_script else frozenset()
+    # Arabic script joins the article and "Abd" to the next word or not (`abjad`): the whole
+    # name's consonants may agree where its words do not pair.
+    keyed = foreign and all(map(vowelless, foreign)) and name_key(ta) == name_key(tb)
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     pairs = sorted(
         (
-            (_pair_score(x, y, cross_script), i, j)
+            (_pair_score(x, y, foreign), i, j)
             for i, x in enumerate(short)
             for j, y in enumerate(long_)
         ),
@@ -77,7 +83,7 @@ def compare_names(a: str, b: str) -> tuple[float, str]:
         if cross_script
         else ("partial name" if len(short) < len(long_) else "transliteration")
     )
-    return max(0.0, min(1.0, score)), how
+    return max(0.9 if keyed else 0.0, min(1.0, score)), how
 
 
 def _weight(token: str) -> float:
@@ -85,7 +91,7 @@ def _weight(token: str) -> float:
     return 0.5 if len(token) <= 2 else 1.0
 
 
-def _pair_score(x: str, y: str, cross_script: bool) -> float:
+def _pair_score(x: str, y: str, foreign: frozenset[str]) -> float:
     if x == y:
         return 1.0
     if len(x) == 1 or len(y) == 1:
@@ -93,6 +99,11 @@ def _pair_score(x: str, y: str, cross_script: bool) -> float:
     if same_name(x, y):
         return _SAME_GIVEN_NAME  # "Mykola"/"Nikolai": one given name in two languages
     sim = token_similarity(x, y)
-    if cross_script and word_skeleton(x) == word_skeleton(y):
-        sim = max(sim, 0.9)
-    return sim
+    if not foreign:
+        return sim
+    word, other = (x, y) if x in foreign else (y, x)
+    if vowelless(word):
+        # Written without short vowels: the consonants decide, h included ("mhmd" is not
+        # "Mamadu", though the skeleton, which drops h, says so).
+        return max(sim, 0.9) if same_consonants(word, other) else sim
+    return max(sim, 0.9) if word_skeleton(x) == word_skeleton(y) else sim
