@@ -23,9 +23,10 @@ __all__ = ["AbjadNames"]
 
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
 # Without vowels, names of few consonants meet too many others: "sdm hsyn" (Saddam Hussein)
-# is "Asadi Mohsen" too. A name needs this many consonants, and fewer words need more: over the
-# lists' 1,077 Arabic-script names, read against their Latin ones, shorter keys were found for
-# the wrong entity more often than for the right one.
+# is "Asadi Mohsen" too. A name needs this many consonants, and a name of two words (unless
+# both are rare among listed names) needs more: over the lists' 1,077 Arabic-script names, read
+# against their Latin ones, shorter keys were found for the wrong entity more often than for
+# the right one.
 _MIN_KEY = 8
 _MIN_KEY_TWO_WORDS = 10
 # The longest run of words read as one name.
@@ -51,7 +52,9 @@ class AbjadNames:
                 continue
             words = sum(t not in PARTICLES for t in target.tokens)
             key = name_key(target.tokens)
-            if words >= 2 and len(key) >= (_MIN_KEY if words > 2 else _MIN_KEY_TWO_WORDS):
+            # Two words rare among listed names tell as much as a third word does.
+            enough = words > 2 or sum(target.rare) >= 2
+            if words >= 2 and len(key) >= (_MIN_KEY if enough else _MIN_KEY_TWO_WORDS):
                 keys.setdefault(key, []).append(i)
         return keys
 
