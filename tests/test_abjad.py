@@ -48,6 +48,7 @@ ENTITIES = [
     ListEntity("un", "IRi.039", P, "QASEM SOLEIMANI", (EntityName("Qasim Soleimani"),)),
     ListEntity("uk", "10634", P, "Javad DARVISH-VAND", (EntityName("Javad DARVISH WAND"),)),
     ListEntity("ofac", "ghassan", P, "BELAL, Ghassan"),
+    ListEntity("un", "TAi.040", P, "JALALUDDIN HAQQANI"),
     ListEntity("ofac", "mamadu", P, "MAMADU TURE"),
     ListEntity("ofac", "asadi", P, "ASADI, Mohsen"),
 ]
@@ -68,6 +69,8 @@ def matcher() -> Matcher:
         ("قتل قاسم سلیمانی", "قاسم سلیمانی", "un:IRi.039"),  # Persian
         ("جواد درویش وند", "جواد درویش وند", "uk:10634"),  # one word more than the list's
         ("قال غسان بلال", "غسان بلال", "ofac:ghassan"),
+        # two words, both rare among listed names: eight consonants are enough
+        ("قال جلال الدين حقاني", "جلال الدين حقاني", "un:TAi.040"),
     ],
 )  # fmt: skip
 def test_found_in_arabic_script(matcher: Matcher, text: str, span: str, ref: str) -> None:
