@@ -24,7 +24,9 @@ from functools import lru_cache
 
 __all__ = ["consonant_key", "name_key", "same_consonants", "vowelless"]
 
-_HAS_WRITTEN_VOWEL = re.compile("[eiou]")
+# Arabic script folds to no e, i, o or u, and to an "a" only at a word's ends (alif madda,
+# alif maqsura); Latin words have vowels inside ("Bank", "Hans" are not read this way).
+_HAS_WRITTEN_VOWEL = re.compile("[eiou]|(?<=.)a(?=.)")
 _DIGRAPHS = (
     ("dj", "j"),
     ("kh", "x"),
@@ -40,8 +42,7 @@ _FINAL_I = ("i", "y", "ee", "ie")
 
 
 def vowelless(word: str) -> bool:
-    """Whether a folded word of a non-Latin text was written without short vowels: Arabic
-    script folds to no e, i, o or u (an "a" comes from alif madda or maqsura)."""
+    """Whether a folded word was written without short vowels, as Arabic script is."""
     return _HAS_WRITTEN_VOWEL.search(word) is None
 
 
