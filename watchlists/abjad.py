@@ -20,7 +20,7 @@ so is compared with a Latin spelling by consonants alone, read the way translite
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 
 __all__ = ["consonant_key", "name_key", "same_consonants", "vowelless"]
 
@@ -46,7 +46,6 @@ def vowelless(word: str) -> bool:
     return _HAS_WRITTEN_VOWEL.search(word) is None
 
 
-@lru_cache(maxsize=65536)
 def consonant_key(word: str) -> str:
     """The consonants of a folded word, as Arabic script and its Latin spellings share them."""
     for src, dst in _DIGRAPHS:
@@ -57,7 +56,7 @@ def consonant_key(word: str) -> str:
     return key[:-1] if len(key) > 1 and key.endswith("h") else key
 
 
-def name_key(words: list[str] | tuple[str, ...]) -> str:
+def name_key(words: Sequence[str]) -> str:
     """The consonants of a name, words run together: Arabic script joins the article and "Abd"
     to the next word or not ("عبد الله", "Abdullah"; "التكريتي", "al-Tikriti")."""
     return _DOUBLES.sub(r"\1", "".join(map(consonant_key, words)))
