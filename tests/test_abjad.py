@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from watchlists.abjad import name_key, same_consonants
+from watchlists.abjad import consonant_key, name_key, same_consonants
+from watchlists.abjad_names import _joined
 from watchlists.entities import EntityKind, EntityName, ListEntity
 from watchlists.matcher import Matcher
 
@@ -96,3 +99,15 @@ def test_a_watch_term_in_arabic_script() -> None:
     matcher.add_term("Soleimani")
     found = [(m.text, m.how) for m in matcher.scan("قاسم سليماني قال") if m.kind == "watch"]
     assert found == [("سليماني", "transliterated")]
+
+
+def test_keys_run_together_one_word_at_a_time_as_a_whole_name() -> None:
+    # `find` builds a run's keys word by word; the names' keys are made at once by `name_key`.
+    rng = random.Random(3)
+    letters = "abdhklmnrstwy"
+    for _ in range(500):
+        words = ["".join(rng.choices(letters, k=rng.randint(1, 6))) for _ in range(4)]
+        joined = consonant_key(words[0])
+        for word in words[1:]:
+            joined = _joined(joined, consonant_key(word))
+        assert joined == name_key(words), words
