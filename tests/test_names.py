@@ -60,6 +60,13 @@ def test_fold_many_folds_each_as_fold_does() -> None:
     assert fold_many([""]) == [""]
 
 
+def test_beyond_latin1_only_where_offsets_shift() -> None:
+    assert not fold_text("Straße, Ævar and Putin's aide").beyond_latin1
+    assert fold_text("Касем Сулеймани").beyond_latin1
+    assert fold_text("قال صدام حسين").beyond_latin1
+    assert fold_text("Putin\u2019s aide").beyond_latin1  # a typographic apostrophe
+
+
 @pytest.mark.parametrize(
     ("text", "word"),
     [
