@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from storage.models import WatchTerm
 from storage.terms import rekey_watches
 from watchlists.entities import ListEntity
-from watchlists.folding import APOSTROPHES
+from watchlists.folding import APOSTROPHES, ARABIC_OPENING_VOWELS
 from watchlists.matcher import Matcher
 from watchlists.mentions import Candidate, Mention
 from watchlists.term_keys import normalise_term
@@ -34,8 +34,9 @@ __all__ = ["MatcherState", "load_list_entities"]
 log = logging.getLogger(__name__)
 
 # Characters whose folding changed after watch keys were stored: "&" (kept since), apostrophes
-# (one inside a word joins it since). Terms holding one are re-normalised at start-up.
-REKEY_MARKS = ("&", *APOSTROPHES)
+# (one inside a word joins it since), alif and ain opening an Arabic word ("a" since). Terms
+# holding one are re-normalised at start-up.
+REKEY_MARKS = ("&", *APOSTROPHES, *sorted(ARABIC_OPENING_VOWELS))
 
 # Screenings remembered per lists version: the same names (Putin, Soleimani) come back often,
 # and one screening against the full lists costs 15-200 ms of CPU that holds the GIL.
@@ -84,7 +85,7 @@ class MatcherState:
             # or before an apostrophe joined a word ("o brien" for "O'Brien").
             rekeyed = rekey_watches(session, normalise_term, REKEY_MARKS)
         if rekeyed:
-            log.info("re-keyed %d watch terms holding '&' or an apostrophe", rekeyed)
+            log.info("re-keyed %d watch terms whose folding changed", rekeyed)
         texts = _watched_texts(engine)
         with state._terms_lock:
             state._matcher.add_terms(texts)

@@ -20,6 +20,10 @@ FOLDED = [
     ("Касем Сулеймани", "kasem suleymani"),
     ("Κασέμ Σουλεϊμανί", "kasem soyleimani"),
     ("قاسم سلیمانی", "qsm slymny"),
+    # alif and ain opening an Arabic word fold to "a" (elsewhere to nothing)
+    ("علي", "aly"),
+    ("طارق عزيز", "trq azyz"),
+    ("أسامة بن لادن", "asmh bn ldn"),
     ("Straße", "strase"),  # Latin-1 folds one to one, so offsets stay exact
     ("  ", ""),
     # "&" is part of a name as written; punctuation elsewhere is a space

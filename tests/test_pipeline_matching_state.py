@@ -48,12 +48,20 @@ def test_load_rekeys_terms_stored_before_ampersands_or_apostrophes_changed(engin
         add_watch(session, 1, "Shoigu", "shoigu")
         add_watch(session, 1, "Myo'ng-hun Ri", "myo ng hun ri")  # before apostrophes joined
         add_watch(session, 1, "Qa\u2019ida", "qa ida")
+        add_watch(session, 1, "طارق عزيز", "trq zyz")  # before an opening ain folded to "a"
     state = MatcherState.load(engine)
-    assert state.terms() == {"marks & spencer", "ernst & young", "shoigu", "myong hun ri", "qaida"}
+    assert state.terms() == {
+        "marks & spencer",
+        "ernst & young",
+        "shoigu",
+        "myong hun ri",
+        "qaida",
+        "trq azyz",
+    }
     with Session(engine) as session:
         assert {t.normalised for t in list_watches(session, 1)} == state.terms()
         assert chats_watching(session, ["marks & spencer"]) == {"marks & spencer": [1]}
-    text = "Marks & Spencer and Ernst & Young met Shoigu, Myo'ng-hun Ri and Qa'ida."
+    text = "Marks & Spencer and Ernst & Young met Shoigu, Myo'ng-hun Ri and Qa'ida. قال طارق عزيز"
     assert {m.term for m in state.scan(text)} == state.terms()
 
 
