@@ -28,7 +28,7 @@ P, ORG = EntityKind.PERSON, EntityKind.ORGANISATION
         ("qsm", "kassem", True),
         ("jwd", "javad", True),  # Persian و is v
         ("rda", "reza", True),  # رضا: ض is z in Persian
-        ("smh", "osama", True),  # أسامة: a final ة may be left out
+        ("asmh", "osama", True),  # أسامة: a final ة may be left out
         ("slymny", "soleimani", True),
         ("slymny", "solomon", False),
     ],

@@ -1,14 +1,15 @@
 """Names written without short vowels (Arabic, Persian), met with their Latin spellings.
 
 Arabic script writes consonants and long vowels only: "محمد" folds to "mhmd", "غسان" to "ghsn",
-"علي" to "ly". Letter-by-letter similarity, which suits Cyrillic and Greek, fails both ways
-here: "ghsn" is far from "Ghassan", and "mhmd" came close enough to "Mamadu". So a word written
-so is compared with a Latin spelling by consonants alone, read the way transliterations differ:
+"علي" to "aly" (alif and ain fold to "a" opening a word, to nothing inside it). Letter-by-letter
+similarity, which suits Cyrillic and Greek, fails both ways here: "ghsn" is far from "Ghassan",
+and "mhmd" came close enough to "Mamadu". So a word written so is compared with a Latin spelling
+by consonants alone, read the way transliterations differ:
 
 - short vowels are not written, and long ones (و, ي) are read as vowels, so vowels, w, y (and
   v, Persian و) drop on both sides: "ywsf" and "Youssef" are both "sf";
 - the h of ح and ه is written, and is what tells "Mohammad" (mhmd) from "Mamadu" (mmd); a final
-  h (ة, "-ah") may be left out: "smh" is "Osama";
+  h (ة, "-ah") may be left out: "asmh" is "Osama";
 - a final ي is the i that ends "Ali", "Soleimani", "Karimi", and is kept as one: "slymny" is
   "Soleimani", not "Solomon" (slmn), which is سليمان;
 - ق, ك, غ, گ are q, k, gh, g, which Latin writes for one another ("Qasem", "Ghasem", "Kasem");

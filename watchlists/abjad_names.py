@@ -2,11 +2,11 @@
 consonants against every listed (Latin) name of two words or more.
 
 "صدام حسين التكريتي" folds to "sdam hsyn altkryty", which no skeleton pattern of "Saddam Hussein
-al-Tikriti" meets: the article is joined, و and ي are long vowels, and alif and ain fold to
-nothing. Both are read as consonants run together (`abjad.name_key`: "sdmhsnltkrt"), and an
-equal key is a transliteration of the whole name. Only texts with Arabic letters pay for this;
-the keys are built on the first such text, in about 0.5 s (72,797 names, 50,590 keys for all
-lists, kept as hashes: 0.9 MB).
+al-Tikriti" meets: the article is joined, و and ي are long vowels, and alif and ain inside a
+word fold to nothing. Both are read as consonants run together (`abjad.name_key`:
+"sdmhsnltkrt"), and an equal key is a transliteration of the whole name. Only texts with Arabic
+letters pay for this; the keys are built on the first such text, in about 0.5 s (72,797 names,
+50,590 keys for all lists, kept as hashes: 0.9 MB).
 """
 
 from __future__ import annotations
