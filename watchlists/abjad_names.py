@@ -103,18 +103,20 @@ class AbjadNames:
                 target = self._targets[int(ids[k])]
                 k += 1
                 # A hash shared by another key is told apart by the key itself.
-                if name_key(target.tokens) == key and (e := self._weigh(doc, start, end, target)):
+                if name_key(target.tokens) == key and (e := _weigh(doc, start, end, target)):
                     found.append(e)
         return found
 
-    def _weigh(self, doc: ScanText, start: int, end: int, target: Target) -> Evidence | None:
-        ostart, oend = doc.folded.to_original(start, end)
-        # The whole name is there, in its consonants: its rare words count as found.
-        distinct = distinctiveness(target, target.tokens, doc.folded.original, ostart, oend)
-        if distinct is None:
-            return None
-        score = _TRANSLITERATED * _BASE[target.how] * distinct * target.weight
-        return Evidence(start, end, target, score, "transliterated")
+
+def _weigh(doc: ScanText, start: int, end: int, target: Target) -> Evidence | None:
+    """Score a whole listed name read in a run of Arabic-script words."""
+    ostart, oend = doc.folded.to_original(start, end)
+    # The whole name is there, in its consonants: its rare words count as found.
+    distinct = distinctiveness(target, target.tokens, doc.folded.original, ostart, oend)
+    if distinct is None:
+        return None
+    score = _TRANSLITERATED * _BASE[target.how] * distinct * target.weight
+    return Evidence(start, end, target, score, "transliterated")
 
 
 def _joined(key: str, more: str) -> str:

@@ -49,12 +49,13 @@ def compare_names(a: str, b: str) -> tuple[float, str]:
         return 0.96, "reordered"
     if "".join(ta) == "".join(tb):
         return 0.95, "spacing"
-    cross_script = has_non_latin(a) != has_non_latin(b)
+    a_other, b_other = has_non_latin(a), has_non_latin(b)
+    cross_script = a_other != b_other
     # The words of the name in another script, where one name is Latin.
-    foreign = frozenset(ta if has_non_latin(a) else tb) if cross_script else frozenset()
+    foreign = frozenset(ta if a_other else tb) if cross_script else frozenset()
     # Arabic script joins the article and "Abd" to the next word or not (`abjad`): the whole
     # name's consonants may agree where its words do not pair.
-    keyed = foreign and all(map(vowelless, foreign)) and name_key(ta) == name_key(tb)
+    keyed = bool(foreign) and all(map(vowelless, foreign)) and name_key(ta) == name_key(tb)
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     pairs = sorted(
         (
