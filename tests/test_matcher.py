@@ -37,6 +37,7 @@ ENTITIES = [
     ListEntity("ofac", "at", ORG, "ATLANTIC SHIPPING & TRANS"),
     ListEntity("ofac", "23231", P, "RI, Myong Hun"),
     ListEntity("uk", "12639", P, "Ghiath JERAATLI", (EntityName("Ghiath JER'ATLI"),)),
+    ListEntity("ofac", "issa", P, "ISSA, Marwan", ()),
     ListEntity("opensanctions", "Q6319", P, "ISINBAEVA Olena Gadzhievna"),
     ListEntity("ofac", "gub", P, "GUBAREV, Pavel"),
     ListEntity("opensanctions", "ua-cherk", P, "ЧЕРКАСОВ Андрей Николаевич"),
@@ -104,6 +105,9 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("Talks with Myong Hun Ri's aide ended.", "Myong Hun Ri", "ofac:23231"),
         ("Then Ghiath Jir'atli spoke.", "Ghiath Jir'atli", "uk:12639"),
         ("Then Ghiath Jer\u2019atli spoke.", "Ghiath Jer\u2019atli", "uk:12639"),
+        # ... and one opening a word is the 'ayn of a transliteration, not a boundary.
+        ("Then Marwan 'Issa spoke.", "Marwan 'Issa", "ofac:issa"),
+        ("Then Marwan \u2018Issa spoke.", "Marwan \u2018Issa", "ofac:issa"),
         # A Ukrainian given name is the Russian one, both ways.
         ("Then Yelena Isinbayeva jumped.", "Yelena Isinbayeva", "opensanctions:Q6319"),
         ("Then Pavlo Gubarev spoke.", "Pavlo Gubarev", "ofac:gub"),
