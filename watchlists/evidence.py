@@ -47,6 +47,8 @@ _PLAIN_TEXT_INFO = 3.0
 _INFO_FLOOR, _INFO_FULL, _FACTOR_FLOOR = 1.0, 4.0, 0.65
 _CAPITALISED_BONUS = 0.8
 _ONE_WORD_VARIANT = 0.78
+# A name whose surname gains or loses a nisba "-i" (see `_nisba`): under the alert band.
+_NISBA = 0.78
 # Variant spellings differ in length by a few letters at most ("Soleimaini", "Schoigu").
 _LENGTH_SLACK = 3
 # A text word this frequent is a word, not a misspelt name ("controls" is not "KONTROLES").
@@ -326,7 +328,7 @@ def _judge_spellings(
     if not non_latin and not all(
         _same_name_shape(a, b) for a, b in zip(found, wanted, strict=True)
     ):
-        return None
+        return _nisba(found, wanted)
     if non_latin:
         # Scripts that omit short vowels (Arabic, Persian) share only the consonants with Latin;
         # others (Cyrillic, Greek) write vowels, and their words are close letter by letter.
@@ -347,6 +349,23 @@ def _judge_spellings(
         for a, b in zip(found, wanted, strict=True)
     )
     return 0.96 * mean, "typo" if typo else "transliteration"
+
+
+def _nisba(found: Sequence[str], wanted: tuple[str, ...]) -> tuple[float, str] | None:
+    """A digest line for a name whose one differing word only adds or drops a final "i" ("Haleh
+    Bakhtiari" for "Haleh BAKHTIAR", "Morteza Behzadi" for "Morteza BEHZAD"), else None.
+
+    The lists give one person both spellings of a Persian surname, with and without its nisba
+    "-i"; it also makes another name (Hussein, Husseini), so `_same_name_shape` refuses the pair
+    alone, and with the rest of the name as written it is worth a digest line, never an alert.
+    """
+    if len(found) < 2:
+        return None
+    differ = [(a, b) for a, b in zip(found, wanted, strict=True) if phonetic(a) != phonetic(b)]
+    if len(differ) != 1:
+        return None
+    pa, pb = sorted(map(phonetic, differ[0]), key=len)
+    return (_NISBA, "transliteration") if len(pa) >= 5 and pb == pa + "i" else None
 
 
 def _vowel_for_vowel(a: str, b: str) -> bool:
