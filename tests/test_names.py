@@ -256,6 +256,11 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
                 "sibuglemet",
             },
         ),
+        # A legal form rigour does not know, dropped from the end only ("ad" also opens
+        # Arabic names).
+        ("GARANTEX EUROPE OU", False, {"garantex europe ou", "garantex europe"}),
+        ("PARTIZAN TECH DOO", False, {"partizan tech doo", "partizan tech"}),
+        ("AD-DAWA AL ISLAMIYA", False, {"ad dawa al islamiya", "ad dawa alislamiya"}),
         (
             "HAQQANI, Abdul Aziz",
             True,

@@ -58,6 +58,12 @@ _GENERIC_ORG_WORDS = frozenset(
 _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
     ["the", "public", "eood", "ood", "ead", "sal", "offshore", "off", "shore", "sarl", "sarlu"]
 )
+# Legal forms rigour does not know, dropped from the end of a name only ("ad" opens Arabic
+# names too: "AD-DAWA"): Bulgarian AD, Estonian OU, Serbian and Macedonian DOO and DOOEL,
+# free-zone FZC and FZ, Spanish SL, Singaporean PTE, Hungarian ZRT ("GARANTEX EUROPE OU" is
+# "Garantex Europe", "CYTROX HOLDINGS ZRT." is "Cytrox Holdings").
+_TRAILING_FORMS = frozenset(["ad", "ou", "doo", "dooel", "fzc", "fz", "sl", "pte", "zrt"])
+_AT_END = _QUALIFIERS | _TRAILING_FORMS
 _CONNECTORS = frozenset(["&", "and"])
 # "-vitch" and "-vitj" are French and Scandinavian transcriptions ("Grigorievitch").
 _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
@@ -168,7 +174,7 @@ def _trim_qualifiers(tokens: tuple[str, ...]) -> tuple[str, ...]:
     start, end = 0, len(tokens)
     while start < end and tokens[start] in _QUALIFIERS:
         start += 1
-    while end > start and tokens[end - 1] in _QUALIFIERS:
+    while end > start and tokens[end - 1] in _AT_END:
         end -= 1
     return tokens[start:end]
 
