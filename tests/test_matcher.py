@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from watchlists.entities import EntityKind, EntityName, ListEntity, NameQuality
@@ -192,6 +194,18 @@ def test_a_surname_with_a_nisba_is_a_digest_line(matcher: Matcher) -> None:
     found = [m for m in matcher.scan("Then Haleh Bakhtiari spoke.") if m.refs == ("un:IRi.010",)]
     assert [(m.text, m.band) for m in found] == [("Haleh Bakhtiari", "digest")]
     assert matcher.scan("Then Bakhtiari spoke. Then Haleh Bakhtiaro spoke.") == []
+
+
+def test_a_repeated_spelling_is_judged_where_it_stands(matcher: Matcher) -> None:
+    # Judged once per spelling and sentence position, not once per place: capitals opening a
+    # sentence prove less than capitals after "Then", and the second mention says so.
+    text = "Atlantic Shipping and Trans paid. Then Atlantic Shipping and Trans paid."
+    found = [m for m in matcher.scan(text) if "ofac:at" in m.refs]
+    assert [m.start for m in found] == [0, 39]
+    assert found[0].score < found[1].score
+    assert matcher.scan(text + " " + text) == found + [
+        replace(m, start=m.start + len(text) + 1, end=m.end + len(text) + 1) for m in found
+    ]
 
 
 def test_later_surname_is_the_person_named_first(matcher: Matcher) -> None:

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Mapping
 from watchlists.abjad_names import AbjadNames
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
-from watchlists.evidence import Evidence, may_misspell, plausible_variant, same_onsets, weigh_hit
+from watchlists.evidence import (
+    Evidence,
+    Verdicts,
+    may_misspell,
+    plausible_variant,
+    same_onsets,
+    weigh_hit,
+)
 from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
 from watchlists.mentions import Candidate, Mention
@@ -171,7 +178,11 @@ class Matcher:
         """Every mention in `text`, sorted by start; overlaps resolved within each kind and term."""
         doc = ScanText.of(text)
         index, reworded, abjad = self._sanctions
-        sanctions: list[Evidence] = []
+        # Per span and listed entity, its best-scoring name only: a text that repeats a spelling
+        # many listed names share made an Evidence per name and hit (8 million for 5 MB of
+        # "Qassem Suleimani, Ghasem Soleimani.").
+        best: dict[tuple[int, int, str], Evidence] = {}
+        verdicts: Verdicts = {}
         anchors: list[Hit] = []
         rare: list[int] = []
         for h in index.hits(doc):
@@ -179,8 +190,11 @@ class Matcher:
                 anchors.append(h)
             elif h.target is RARE_WORD:
                 rare.append(h.start)
-            elif e := weigh_hit(h, doc):
-                sanctions.append(e)
+            elif e := weigh_hit(h, doc, verdicts):
+                old = best.setdefault((e.start, e.end, e.target.group), e)
+                if e.score > old.score:
+                    best[e.start, e.end, e.target.group] = e
+        sanctions = list(best.values())
         if anchors:
             sanctions += find_gapped(doc, anchors)
         if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
