@@ -102,17 +102,18 @@ def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence
     single = len(target.tokens) == 1
     if not target.watch and _inside_longer_name(text, ostart, oend, single=single):
         return None
-    # The rest depends on the target, the words as written and whether they open a sentence.
-    opens = _starts_sentence(text, ostart)
+    # The rest depends on the target, the words as written and what comes right before them
+    # (whether they open a sentence).
+    before = text[max(0, ostart - 3) : ostart]
     if memo is None:
-        verdict = _verdict(target, hit.exact, original, doc.words(hit.start, hit.end), opens)
+        verdict = _verdict(target, hit.exact, original, doc.words(hit.start, hit.end), before)
     else:
-        key = (id(target), hit.exact, original, opens)
+        key = (id(target), hit.exact, original, before)
         if key in memo:
             verdict = memo[key]
         else:
             found = doc.words(hit.start, hit.end)
-            verdict = memo[key] = _verdict(target, hit.exact, original, found, opens)
+            verdict = memo[key] = _verdict(target, hit.exact, original, found, before)
     if verdict is None:
         return None
     score, how = verdict
@@ -127,12 +128,13 @@ def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence
     return Evidence(hit.start, hit.end, target, score, how)
 
 
-# (id of the target, exact, the words as written, opening a sentence) -> (score, how) or None.
-Verdicts = dict[tuple[int, bool, str, bool], tuple[float, str] | None]
+# (id of the target, exact, the words as written, the three characters before them) -> (score,
+# how), or None for no match.
+Verdicts = dict[tuple[int, bool, str, str], tuple[float, str] | None]
 
 
 def _verdict(
-    target: Target, exact: bool, original: str, found: list[str], opens: bool
+    target: Target, exact: bool, original: str, found: list[str], before: str
 ) -> tuple[float, str] | None:
     """`weigh_hit`'s score and reason for a target found as `original`, before the last check."""
     if exact:
@@ -160,7 +162,7 @@ def _verdict(
         # judgement has weighed its spelling.
         if target.how not in ("exact", "transliterated"):
             closeness *= _BASE[target.how]
-    distinct = 1.0 if target.watch else _distinctiveness(target, found, original, opens)
+    distinct = 1.0 if target.watch else _distinctiveness(target, found, original, before)
     if distinct is None:
         return None
     return closeness * distinct * target.weight, how
@@ -171,18 +173,18 @@ def distinctiveness(
 ) -> float | None:
     """How much a listed name found as `found` at text[start:end] says it is meant, from the
     floor factor to 1; None when written in lower case and too ordinary to be a name at all."""
-    return _distinctiveness(target, found, text[start:end], _starts_sentence(text, start))
+    return _distinctiveness(target, found, text[start:end], text[max(0, start - 3) : start])
 
 
 def _distinctiveness(
-    target: Target, found: Sequence[str], original: str, opens: bool
+    target: Target, found: Sequence[str], original: str, before: str
 ) -> float | None:
-    """`distinctiveness` of a name written as `original`, opening a sentence or not."""
+    """`distinctiveness` of a name written as `original` after the characters `before`."""
     info = target.info
     proper = _capitalised(original)
     if not proper and info < _PLAIN_TEXT_INFO:
         return None
-    if proper and not opens:
+    if proper and not _opens_sentence(before):
         info += _CAPITALISED_BONUS
     d = min(1.0, max(0.0, (info - _INFO_FLOOR) / (_INFO_FULL - _INFO_FLOOR)))
     distinct = _FACTOR_FLOOR + (1 - _FACTOR_FLOOR) * d
@@ -485,5 +487,10 @@ def _capitalised(original: str) -> bool:
 
 def _starts_sentence(text: str, start: int) -> bool:
     """True when the span opens a sentence or a line, where capitals prove nothing."""
-    before = text[max(0, start - 3) : start]
+    return _opens_sentence(text[max(0, start - 3) : start])
+
+
+@lru_cache(maxsize=4096)
+def _opens_sentence(before: str) -> bool:
+    """Whether a text whose last three characters are `before` ends a sentence or a line."""
     return "\n" in before or _SENTENCE_END.search(before) is not None
