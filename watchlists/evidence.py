@@ -89,9 +89,9 @@ def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence
     """Score a hit, or None when it is no match at all (a skeleton collision, a plain word).
 
     With `memo` (one per text, for targets that outlive the scan: a list index's), each target
-    is judged once per spelling and sentence position: a text that repeats a name many listed
-    names share ("Qassem Suleimani, Ghasem Soleimani." over 100 KB: 161,000 hits on 29
-    targets) was judged hit by hit.
+    is judged once per spelling and the three characters before it (whether it opens a
+    sentence): a text that repeats a name many listed names share ("Qassem Suleimani, Ghasem
+    Soleimani." over 100 KB: 161,000 hits on 29 targets) was judged hit by hit.
     """
     target = hit.target
     if not hit.exact and not plausible_variant(doc.words(hit.start, hit.end), target.tokens):
