@@ -88,32 +88,41 @@ class Evidence:
 def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence | None:
     """Score a hit, or None when it is no match at all (a skeleton collision, a plain word).
 
-    With `memo` (one per text, for targets that outlive the scan: a list index's), each target
-    is judged once per spelling and the three characters before it (whether it opens a
-    sentence): a text that repeats a name many listed names share ("Qassem Suleimani, Ghasem
-    Soleimani." over 100 KB: 161,000 hits on 29 targets) was judged hit by hit.
+    With `memo` (one per text, for targets that outlive the scan: a list index's), each span is
+    read once and each target judged once per spelling and the three characters before it
+    (whether it opens a sentence): a text that repeats a name many listed names share ("Qassem
+    Suleimani, Ghasem Soleimani." over 100 KB: 161,000 hits on 29 targets) was judged hit by
+    hit.
     """
     target = hit.target
-    if not hit.exact and not plausible_variant(doc.words(hit.start, hit.end), target.tokens):
-        return None  # the cheap test first: with many watch terms most hits fail it
-    ostart, oend = doc.folded.to_original(hit.start, hit.end)
-    text = doc.folded.original
-    original = text[ostart:oend]
     single = len(target.tokens) == 1
-    if not target.watch and _inside_longer_name(text, ostart, oend, single=single):
-        return None
-    # The rest depends on the target, the words as written and what comes right before them
-    # (whether they open a sentence).
-    before = text[max(0, ostart - 3) : ostart]
+    inside = None if target.watch else single  # which test of a longer name around it applies
     if memo is None:
-        verdict = _verdict(target, hit.exact, original, doc.words(hit.start, hit.end), before)
+        if not hit.exact and not plausible_variant(doc.words(hit.start, hit.end), target.tokens):
+            return None  # the cheap test first: with many watch terms most hits fail it
+        read = _read_span(doc, hit.start, hit.end, inside)
+        if read is None:
+            return None
+        original, before = read
+        found = doc.words(hit.start, hit.end)
+        verdict = _verdict(target, hit.exact, original, found, before)
     else:
+        span = (hit.start, hit.end, inside)
+        if span in memo.spans:
+            read = memo.spans[span]
+        else:
+            read = memo.spans[span] = _read_span(doc, hit.start, hit.end, inside)
+        if read is None:
+            return None
+        original, before = read
         key = (id(target), hit.exact, original, before)
-        if key in memo:
-            verdict = memo[key]
+        if key in memo.judged:
+            verdict = memo.judged[key]
         else:
             found = doc.words(hit.start, hit.end)
-            verdict = memo[key] = _verdict(target, hit.exact, original, found, before)
+            plausible = hit.exact or plausible_variant(found, target.tokens)
+            verdict = _verdict(target, hit.exact, original, found, before) if plausible else None
+            memo.judged[key] = verdict
     if verdict is None:
         return None
     score, how = verdict
@@ -122,15 +131,34 @@ def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence
     if single and not target.watch and score >= ALERT_SCORE:
         named = doc.named_in_full.get(original)
         if named is None:
+            text = doc.folded.original
             named = doc.named_in_full[original] = _named_in_full_elsewhere(text, original)
         if named:
             return None
     return Evidence(hit.start, hit.end, target, score, how)
 
 
-# (id of the target, exact, the words as written, the three characters before them) -> (score,
-# how), or None for no match.
-Verdicts = dict[tuple[int, bool, str, str], tuple[float, str] | None]
+class Verdicts:
+    """One text's memo for `weigh_hit`: what each span reads and each target's verdict on it."""
+
+    __slots__ = ("judged", "spans")
+
+    def __init__(self) -> None:
+        # (start, end, which longer-name test) -> (the words as written, the three characters
+        # before them), or None inside a longer name.
+        self.spans: dict[tuple[int, int, bool | None], tuple[str, str] | None] = {}
+        # (id of the target, exact, as written, before) -> (score, how), or None: no match.
+        self.judged: dict[tuple[int, bool, str, str], tuple[float, str] | None] = {}
+
+
+def _read_span(doc: ScanText, start: int, end: int, inside: bool | None) -> tuple[str, str] | None:
+    """A hit's words as written and the three characters before them; None when they are part
+    of a longer name (`inside`: the test for a one-word name or a longer one; None: no test)."""
+    ostart, oend = doc.folded.to_original(start, end)
+    text = doc.folded.original
+    if inside is not None and _inside_longer_name(text, ostart, oend, single=inside):
+        return None
+    return text[ostart:oend], text[max(0, ostart - 3) : ostart]
 
 
 def _verdict(

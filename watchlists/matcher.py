@@ -182,7 +182,7 @@ class Matcher:
         # many listed names share made an Evidence per name and hit (8 million for 5 MB of
         # "Qassem Suleimani, Ghasem Soleimani.").
         best: dict[tuple[int, int, str], Evidence] = {}
-        verdicts: Verdicts = {}
+        verdicts = Verdicts()
         anchors: list[Hit] = []
         rare: list[int] = []
         for h in index.hits(doc):
