@@ -30,6 +30,7 @@ __all__ = [
     "Evidence",
     "distinctiveness",
     "judge_variant",
+    "judge_words",
     "may_misspell",
     "onset",
     "plausible_variant",
@@ -183,7 +184,7 @@ def _verdict(
         # Variant spellings count only for names written as names: capitalised, not words.
         if not non_latin and not target.watch and not _capitalised(original):
             return None
-        judged = _judge_words(tuple(found), target.tokens, non_latin)
+        judged = judge_words(tuple(found), target.tokens, non_latin)
         if judged is None:
             return None
         closeness, how = judged
@@ -329,7 +330,7 @@ def _distinct_person(found: Sequence[str], target: Target) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _judge_words(
+def judge_words(
     found: tuple[str, ...], wanted: tuple[str, ...], non_latin: bool
 ) -> tuple[float, str] | None:
     """`judge_variant`, after refusing everyday words, cached: a text repeats its names, and
