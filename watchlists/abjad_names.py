@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from watchlists.abjad import consonant_key, name_key
-from watchlists.evidence import Evidence, distinctiveness
+from watchlists.evidence import VARIANT_IN_SCRIPT, Evidence, distinctiveness
 from watchlists.name_index import ScanText, Target
 from watchlists.phonetics import PARTICLES
 
@@ -35,7 +35,6 @@ _MIN_KEY = 8
 _MIN_KEY_TWO_WORDS = 10
 # The longest run of words read as one name.
 _MAX_WORDS = 8
-_TRANSLITERATED = 0.88  # as a variant spelling in another script (`evidence`)
 # The forms of a whole name; a partial one ("Muhammad Iyad" of "AL-NA'IMI, Muhammad Iyad") is
 # too common a name in this script.
 _BASE = {"exact": 1.0, "folded": 1.0, "transliterated": 1.0, "reordered": 0.97}
@@ -115,7 +114,7 @@ def _weigh(doc: ScanText, start: int, end: int, target: Target) -> Evidence | No
     distinct = distinctiveness(target, target.tokens, doc.folded.original, ostart, oend)
     if distinct is None:
         return None
-    score = _TRANSLITERATED * _BASE[target.how] * distinct * target.weight
+    score = VARIANT_IN_SCRIPT * _BASE[target.how] * distinct * target.weight
     return Evidence(start, end, target, score, "transliterated")
 
 

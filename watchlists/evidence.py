@@ -27,6 +27,7 @@ from watchlists.name_index import Hit, ScanText, Target
 from watchlists.phonetics import PARTICLES, phonetic, token_similarity
 
 __all__ = [
+    "VARIANT_IN_SCRIPT",
     "Evidence",
     "distinctiveness",
     "judge_variant",
@@ -43,6 +44,9 @@ __all__ = [
 _BASE = {"exact": 1.0, "folded": 0.98, "reordered": 0.97, "partial name": 0.93}
 # A name as listed, written in another script.
 _TRANSLITERATED = 0.9
+# A variant spelling in another script, judged by its words (or, in Arabic script, its
+# consonants).
+VARIANT_IN_SCRIPT = 0.88
 # A name must carry this much information to be reported when written in lower case.
 _PLAIN_TEXT_INFO = 3.0
 # Distinctiveness: information at or below _INFO_FLOOR gives the floor factor, at _INFO_FULL 1.
@@ -163,7 +167,7 @@ def _read_span(doc: ScanText, start: int, end: int, inside: bool | None) -> tupl
     text = doc.folded.original
     if inside is not None and _inside_longer_name(text, ostart, oend, single=inside):
         return None
-    return text[ostart:oend], text[max(0, ostart - 3) : ostart]
+    return text[ostart:oend], _before(text, ostart)
 
 
 def _verdict(
@@ -206,7 +210,7 @@ def distinctiveness(
 ) -> float | None:
     """How much a listed name found as `found` at text[start:end] says it is meant, from the
     floor factor to 1; None when written in lower case and too ordinary to be a name at all."""
-    return _distinctiveness(target, found, text[start:end], text[max(0, start - 3) : start])
+    return _distinctiveness(target, found, text[start:end], _before(text, start))
 
 
 def _distinctiveness(
@@ -411,7 +415,7 @@ def _judge_spellings(
             same_consonants(a, b) if vowelless(a) else token_similarity(a, b) >= 0.6
             for a, b in zip(found, wanted, strict=True)
         )
-        return (0.88, "transliterated") if close else None
+        return (VARIANT_IN_SCRIPT, "transliterated") if close else None
     sims = [token_similarity(a, b) for a, b in zip(found, wanted, strict=True)]
     low, mean = min(sims), sum(sims) / len(sims)
     if (low < _WORD_FLOOR and not _vowels_apart(found, wanted, sims)) or mean < 0.86:
@@ -520,7 +524,12 @@ def _capitalised(original: str) -> bool:
 
 def _starts_sentence(text: str, start: int) -> bool:
     """True when the span opens a sentence or a line, where capitals prove nothing."""
-    return _opens_sentence(text[max(0, start - 3) : start])
+    return _opens_sentence(_before(text, start))
+
+
+def _before(text: str, start: int) -> str:
+    """The three characters before `start`: all that tells whether a name opens a sentence."""
+    return text[max(0, start - 3) : start]
 
 
 @lru_cache(maxsize=4096)
