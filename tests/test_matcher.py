@@ -48,6 +48,8 @@ ENTITIES = [
     ListEntity("opensanctions", "ua-cherk", P, "ЧЕРКАСОВ Андрей Николаевич"),
     ListEntity("opensanctions", "ua-klim", P, "КЛИМЕНКО Татьяна Константиновна"),
     ListEntity("uk", "tsyp", P, "Sergey Gennadevich TSYPLAKOV"),
+    ListEntity("ofac", "rey", ORG, "REY NIRU ENGINEERING COMPANY"),
+    ListEntity("ofac", "bu", ORG, "BU ALI SINA"),
     ListEntity("ofac", "baskov", P, "BASKOV, Mykola Viktorovich"),
     ListEntity("ofac", "48602", P, "MIKHALTSOU, Dzmitry"),
     ListEntity("uk", "13961", P, "Aleh Anatolievich CHARNYSHOU"),
@@ -194,6 +196,15 @@ def test_a_surname_with_a_nisba_is_a_digest_line(matcher: Matcher) -> None:
     found = [m for m in matcher.scan("Then Haleh Bakhtiari spoke.") if m.refs == ("un:IRi.010",)]
     assert [(m.text, m.band) for m in found] == [("Haleh Bakhtiari", "digest")]
     assert matcher.scan("Then Bakhtiari spoke. Then Haleh Bakhtiaro spoke.") == []
+
+
+def test_one_word_of_one_consonant_in_a_long_name(matcher: Matcher) -> None:
+    # "Rey"/"Niroo" skeletons "R"/"Nr": a one-consonant word is let in where the name's other
+    # words carry it (three words or more, seven consonants or more), not in a short name.
+    found = matcher.scan("Then Rey Niroo Engineering Company paid.")
+    assert [(m.text, m.refs) for m in found] == [("Rey Niroo Engineering Company", ("ofac:rey",))]
+    assert matcher.scan("Then Bou Ali Sina paid.") == []
+    assert [m.refs for m in matcher.scan("Then Bu Ali Sina paid.")] == [("ofac:bu",)]
 
 
 def test_a_repeated_spelling_is_judged_where_it_stands(matcher: Matcher) -> None:

@@ -14,7 +14,20 @@ import numpy.typing as npt
 
 from watchlists.phonetics import PARTICLES
 
-__all__ = ["IdTable", "add_pattern", "distinct_skeleton", "spaced"]
+__all__ = [
+    "ONE_SHORT_CONSONANTS",
+    "ONE_SHORT_WORDS",
+    "IdTable",
+    "add_pattern",
+    "distinct_skeleton",
+    "spaced",
+]
+
+# A name of this many words and consonants may hold one word of a single consonant ("Rey Niru
+# Engineering Company", "Bou Ali Sina Petrochemical Company"): its other words carry it. In
+# shorter names such a word makes a skeleton that meets ordinary capitalised words.
+ONE_SHORT_WORDS = 3
+ONE_SHORT_CONSONANTS = 7
 
 
 def spaced(joined: str, tokens: tuple[str, ...], comma: int = 0) -> tuple[str, ...]:
@@ -44,10 +57,15 @@ def distinct_skeleton(sk: str, tokens: tuple[str, ...], least: int, single: int)
     parts = sk.split(" ")
     if len(parts) == 1:
         return len(sk) >= single
-    return len(sk) - len(parts) + 1 >= least and all(
+    consonants = len(sk) - len(parts) + 1
+    short = sum(
         # An initial ("Victor V. Yatsenko") is one letter by nature.
-        len(p) >= 2 or t in PARTICLES or len(t) == 1
+        len(p) < 2 and t not in PARTICLES and len(t) > 1
         for p, t in zip(parts, tokens, strict=True)
+    )
+    return consonants >= least and (
+        short == 0
+        or (short == 1 and len(parts) >= ONE_SHORT_WORDS and consonants >= ONE_SHORT_CONSONANTS)
     )
 
 

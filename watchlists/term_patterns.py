@@ -15,7 +15,13 @@ from itertools import compress
 import numpy as np
 import numpy.typing as npt
 
-from watchlists.patterns import IdTable, distinct_skeleton, spaced
+from watchlists.patterns import (
+    ONE_SHORT_CONSONANTS,
+    ONE_SHORT_WORDS,
+    IdTable,
+    distinct_skeleton,
+    spaced,
+)
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton
 
 __all__ = ["TermLines", "folded_patterns", "grouped", "line_words", "skeleton_patterns"]
@@ -105,12 +111,15 @@ def skeleton_patterns(
     skel_len = skel_ends - skel_starts
     del skel_starts, skel_ends
     # distinct_skeleton without particles: a single word long enough; or enough consonants in
-    # all, and every word two or more but for initials.
+    # all, and every word two or more but for initials (or one, in a name long enough).
     nwords = lay.nwords
     total = np.add.reduceat(skel_len, lay.first)
-    each = np.logical_and.reduceat((skel_len >= 2) | (lay.ends - lay.starts == 1), lay.first)
+    short = np.add.reduceat((skel_len < 2) & (lay.ends - lay.starts > 1), lay.first)
     del lay, skel_len
-    distinct = np.where(nwords == 1, total >= min_single, (total >= min_skeleton) & each)
+    carried = (short == 1) & (nwords >= ONE_SHORT_WORDS) & (total >= ONE_SHORT_CONSONANTS)
+    distinct = np.where(
+        nwords == 1, total >= min_single, (total >= min_skeleton) & ((short == 0) | carried)
+    )
     plain = batch.fuzzy & distinct
     plain[list(odd)] = False
     extra = [
