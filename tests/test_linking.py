@@ -15,11 +15,19 @@ PER = EntityKind.PERSON
 ORG = EntityKind.ORGANISATION
 
 
-def person(key: str, name: str, *dobs: str, aliases: tuple[str, ...] = ()) -> ListEntity:
+def person(
+    key: str,
+    name: str,
+    *dobs: str,
+    aliases: tuple[str, ...] = (),
+    countries: tuple[str, ...] = (),
+) -> ListEntity:
     """A person entry from "<list>:<ref>"."""
     list_name, ref = key.split(":", 1)
     names = tuple(EntityName(a) for a in aliases)
-    return ListEntity(list_name, ref, PER, name, aliases=names, birth_dates=dobs)
+    return ListEntity(
+        list_name, ref, PER, name, aliases=names, birth_dates=dobs, nationalities=countries
+    )
 
 
 def org(
@@ -92,11 +100,26 @@ def test_fold(name: str, folded: str) -> None:
             [("ofac:35096", "opensanctions:Q7747")],
             [("uk:1", "ofac:35096")],  # "Vladimir Vladimirovich Putin" is no name of ofac:35096
         ),
-        # No date of birth: persons are never linked on a name alone.
+        # No date of birth: persons are not linked on a name many people bear.
         (
             [person("un:A.1", "Ali Hassan"), person("ofac:3", "HASSAN, Ali")],
             [],
             [("un:A.1", "ofac:3")],
+        ),
+        # One list gives no date of birth: a telling name shared with no other entry of the
+        # other list links, unless a country is against it.
+        (
+            [
+                person("ofac:26886", "FOZ, Samer", "1973-05-20", countries=("Syria",)),
+                person("uk:13755", "Samer FOZ", countries=("Syria",)),
+                person("ofac:7", "ZORBLAKOVICH, Kwentin", "1970", countries=("Russia",)),
+                person("uk:7", "Kwentin ZORBLAKOVICH", countries=("Iran",)),
+                person("ofac:8", "QUASTRAVELLI, Bartholomew", "1970"),
+                person("ofac:9", "QUASTRAVELLI, Bartholomew", "1981"),
+                person("uk:8", "Bartholomew QUASTRAVELLI"),
+            ],
+            [("ofac:26886", "uk:13755")],
+            [("ofac:7", "uk:7"), ("ofac:8", "uk:8"), ("ofac:9", "uk:8")],
         ),
         # The same list is never linked to itself on names.
         (
@@ -300,6 +323,7 @@ def test_full_lists_link(shared_data: Path) -> None:
     assert mapping["ofac:46515"] == mapping["uk:16523"]  # FEDERAL STATE ENTERPRISE KAMENSKY
     assert mapping["ofac:39637"] == mapping["uk:15607"]  # SHAHED AVIATION INDUSTRIES
     assert mapping["ofac:36838"] == mapping["uk:14954"]  # NOVYUKHOV, 1975-10-05 / 1975-05-10
+    assert mapping["ofac:26886"] == mapping["uk:13755"]  # FOZ, Samer / Samer FOZ (no date)
     # Born the same day, names alike in another script or spelling.
     assert mapping["ofac:29642"] == mapping["uk:13923"]  # KARAEV / Ю́рий ... Кара́ев
     assert mapping["ofac:7861"] == mapping["un:IQi.019"]  # HUWAYSH, Abd-al-Tawab / -TAWWAB

@@ -29,6 +29,11 @@ _ORG_LINK_INFO = 3.5
 # Хаджимура́тович Кара́ев"). Over the shared lists the same-day pairs that are one person score
 # 0.84 and up, the one that is not (another given name: Eduard and Andrey Kuznetsov) 0.63.
 _SAME_DAY_NAMES = 0.85
+# A person one list gives no birth date (the UK list often) is linked on a strong name shared
+# with no other entry of each other's list, if the name says this much and no country is against
+# it: "Samer FOZ" (uk, 7.2) and "FOZ, Samer" (ofac, born 1973). Below it are names many people
+# bear ("Ali Salehi", 4.9; "Aung Aung", 5.1), which a name alone does not tell apart.
+_PERSON_LINK_INFO = 7.0
 
 
 @lru_cache(maxsize=65536)  # organisations' names are read twice, as primary and as any name
@@ -49,7 +54,8 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
     (lists disagree on day and month: "1975-10-05" and "1975-05-10"), for an organisation any
     strong name in common, distinctive enough and with no country against it. Last, persons
     born on the same day whose names compare well (`name_compare`: another script, another
-    spelling) are linked where each is the other's only such partner on its list.
+    spelling) are linked where each is the other's only such partner on its list, and so are
+    persons sharing a telling strong name where one of them has no birth date.
     """
     by_key = {entity.key: entity for entity in entities}
     parent = {key: key for key in by_key}
@@ -89,12 +95,10 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
     _link_loosely(persons, persons, union_apart, lambda a, b: True)  # a bucket is one year
     same_day = _same_day_pairs(by_key.values(), lambda a, b: find(a.key) != find(b.key))
     _link_loosely(same_day, same_day, union_apart, lambda a, b: True)
-    # Only names on two lists or more matter (name_information costs: thousands of names).
-    names = {
-        n: b
-        for n, b in _organisation_name_buckets(by_key.values()).items()
-        if len({e.list_name for e in b}) > 1
-    }
+    by_name = _names_on_two_lists(_person_name_buckets(by_key.values()))
+    telling = [b for n, b in by_name.items() if name_information(n.split()) >= _PERSON_LINK_INFO]
+    _link_loosely(by_name.values(), telling, union_apart, _one_undated)
+    names = _names_on_two_lists(_organisation_name_buckets(by_key.values()))
     telling = [b for n, b in names.items() if name_information(n.split()) >= _ORG_LINK_INFO]
     _link_loosely(names.values(), telling, union_apart, _no_country_against)
     # The cache serves one pass: kept, its 65,536 names would outlive it (with the parsed names
@@ -117,6 +121,30 @@ def _person_buckets(entities: Iterable[ListEntity]) -> dict[tuple[str, str], lis
             for year in years:
                 buckets[(name, year)].append(entity)
     return buckets
+
+
+def _person_name_buckets(entities: Iterable[ListEntity]) -> dict[str, list[ListEntity]]:
+    """Persons grouped by every folded strong name of two words or more."""
+    buckets: dict[str, list[ListEntity]] = defaultdict(list)
+    for entity in entities:
+        if entity.kind is EntityKind.PERSON:
+            for name in {fold_for_linking(n) for n in _strong_names(entity)}:
+                if " " in name:
+                    buckets[name].append(entity)
+    return buckets
+
+
+def _names_on_two_lists(
+    buckets: dict[str, list[ListEntity]],
+) -> dict[str, list[ListEntity]]:
+    """The buckets holding entries of two lists or more: only they can link (and
+    `name_information` costs: thousands of names)."""
+    return {n: b for n, b in buckets.items() if len({e.list_name for e in b}) > 1}
+
+
+def _one_undated(first: ListEntity, second: ListEntity) -> bool:
+    """One of two persons has no birth date, and no country is against them."""
+    return (not first.birth_dates or not second.birth_dates) and _no_country_against(first, second)
 
 
 def _same_day_pairs(
