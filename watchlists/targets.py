@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from watchlists.distinctive import is_common_word, name_information, token_zipf
 from watchlists.entities import EntityKind, ListEntity, NameQuality
-from watchlists.folding import fold_tokens
 from watchlists.name_index import Target
-from watchlists.names import given_and_surname, name_forms
+from watchlists.names import clear_caches, given_and_surname, name_forms, name_tokens
 from watchlists.phonetics import PARTICLES
 
 __all__ = [
@@ -47,12 +46,12 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
     for entity in entities:
         members.setdefault(links.get(entity.key, entity.key), set()).add(entity.key)
         if entity.kind is EntityKind.PERSON:
-            in_entities.update({t for n in entity.all_names() for t in fold_tokens(n.name)})
+            in_entities.update({t for n in entity.all_names() for t in name_tokens(n.name)})
     for entity in entities:
         group = links.get(entity.key, entity.key)
         refs = tuple(sorted(members[group]))
         person = entity.kind is EntityKind.PERSON
-        primary = fold_tokens(entity.name)
+        primary = name_tokens(entity.name)
         for name in entity.all_names():
             weight = _QUALITY_WEIGHT.get(name.quality, 0.85)
             for form in name_forms(name.name, person=person):
@@ -101,9 +100,9 @@ def sanction_targets(entities: Iterable[ListEntity], links: Mapping[str, str]) -
                 old = best.get((group, ("", given[0], surname)))
                 if old is None or len(given) > len(old.given):
                     best[(group, ("", given[0], surname))] = target
-    # Each name was read twice (forms, anchor); kept, the cache would outlive the pass with
-    # tens of thousands of parsed names (with linking's, about 14 MB).
-    given_and_surname.cache_clear()
+    # Each name was read several times (forms, anchor, surname); kept, the caches would outlive
+    # the pass with a hundred thousand parsed names.
+    clear_caches()
     return list(best.values())
 
 
@@ -113,7 +112,7 @@ def _anchor(name: str, in_entities: Counter[str]) -> tuple[tuple[str, ...], str]
     rare among listed persons and in English, and a given name that is a word, not an initial."""
     parts = given_and_surname(name)
     if parts is None:
-        tokens = fold_tokens(name)
+        tokens = name_tokens(name)
         if not 2 <= len(tokens) <= 3:
             return None
         parts = tokens[:-1], tokens[-1:]
@@ -137,7 +136,7 @@ def looked_for(entity: ListEntity, name: str) -> bool:
     names that are short or everyday words, names carrying too little information.
     """
     person = entity.kind is EntityKind.PERSON
-    primary = fold_tokens(entity.name)
+    primary = name_tokens(entity.name)
     return any(
         _rules(entity.kind, f.tokens, name_information(f.tokens), primary, f.how) is not None
         for f in name_forms(name, person=person)
