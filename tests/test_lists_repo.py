@@ -117,7 +117,10 @@ def test_clusters_link_lists_and_follow_reloads(engine: Engine) -> None:
     with Session(engine) as session:
         row = session.scalars(select(ListEntityRow).where(ListEntityRow.key == "un:IRi.039")).one()
         assert row.cluster == "ofac:10481"
-    unlinked = ListEntity("ofac", "10481", EntityKind.PERSON, "SOLEIMANI, Qasem")
+    # Reloaded without the cross-reference and with another birth date: another person.
+    unlinked = ListEntity(
+        "ofac", "10481", EntityKind.PERSON, "SOLEIMANI, Qasem", birth_dates=("1960-05-05",)
+    )
     replace_list(engine, _snapshot(unlinked, name="ofac"))
     assert installed_links(engine)["un:IRi.039"] == "un:IRi.039"
 
