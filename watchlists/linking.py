@@ -87,7 +87,8 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
         for other in entity.same_as:
             if other in by_key:
                 union(entity.key, other)
-    persons = _person_buckets(by_key.values()).values()
+    by_name = _person_name_buckets(by_key.values())
+    persons = _by_birth_year(by_name).values()
     for bucket in persons:
         _link_bucket(bucket, union, _dates_compatible)
     for bucket in _organisation_buckets(by_key.values()).values():
@@ -95,9 +96,9 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
     _link_loosely(persons, persons, union_apart, lambda a, b: True)  # a bucket is one year
     same_day = _same_day_pairs(by_key.values(), lambda a, b: find(a.key) != find(b.key))
     _link_loosely(same_day, same_day, union_apart, lambda a, b: True)
-    by_name = _names_on_two_lists(_person_name_buckets(by_key.values()))
-    telling = [b for n, b in by_name.items() if name_information(n.split()) >= _PERSON_LINK_INFO]
-    _link_loosely(by_name.values(), telling, union_apart, _one_undated)
+    shared = _names_on_two_lists(by_name)
+    telling = [b for n, b in shared.items() if name_information(n.split()) >= _PERSON_LINK_INFO]
+    _link_loosely(shared.values(), telling, union_apart, _one_undated)
     names = _names_on_two_lists(_organisation_name_buckets(by_key.values()))
     telling = [b for n, b in names.items() if name_information(n.split()) >= _ORG_LINK_INFO]
     _link_loosely(names.values(), telling, union_apart, _no_country_against)
@@ -107,24 +108,21 @@ def link_entities(entities: Iterable[ListEntity]) -> dict[str, str]:
     return {key: find(key) for key in by_key}
 
 
-def _person_buckets(entities: Iterable[ListEntity]) -> dict[tuple[str, str], list[ListEntity]]:
-    """Persons grouped by (folded strong name, birth year)."""
+def _by_birth_year(
+    by_name: dict[str, list[ListEntity]],
+) -> dict[tuple[str, str], list[ListEntity]]:
+    """Persons grouped by (folded strong name, birth year), from their groups by name."""
     buckets: dict[tuple[str, str], list[ListEntity]] = defaultdict(list)
-    for entity in entities:
-        if entity.kind is not EntityKind.PERSON or not entity.birth_dates:
-            continue
-        names = {fold_for_linking(n) for n in _strong_names(entity)}
-        years = {d[:4] for d in entity.birth_dates}
-        for name in names:
-            if " " not in name:
-                continue  # a single word ("Abdullah") names too many people
-            for year in years:
+    for name, entities in by_name.items():
+        for entity in entities:
+            for year in {d[:4] for d in entity.birth_dates}:
                 buckets[(name, year)].append(entity)
     return buckets
 
 
 def _person_name_buckets(entities: Iterable[ListEntity]) -> dict[str, list[ListEntity]]:
-    """Persons grouped by every folded strong name of two words or more."""
+    """Persons grouped by every folded strong name of two words or more (a single word,
+    "Abdullah", names too many people)."""
     buckets: dict[str, list[ListEntity]] = defaultdict(list)
     for entity in entities:
         if entity.kind is EntityKind.PERSON:
