@@ -103,32 +103,24 @@ def weigh_hit(hit: Hit, doc: ScanText, memo: Verdicts | None = None) -> Evidence
     single = len(target.tokens) == 1
     inside = None if target.watch else single  # which test of a longer name around it applies
     if memo is None:
-        if not hit.exact and not plausible_variant(doc.words(hit.start, hit.end), target.tokens):
-            return None  # the cheap test first: with many watch terms most hits fail it
-        read = _read_span(doc, hit.start, hit.end, inside)
-        if read is None:
-            return None
-        original, before = read
-        found = doc.words(hit.start, hit.end)
-        verdict = _verdict(target, hit.exact, original, found, before)
+        memo = Verdicts()  # one hit alone (watch terms, whose callers test plausibility first)
+    span = (hit.start, hit.end, inside)
+    if span == memo.span:
+        read = memo.read
     else:
-        span = (hit.start, hit.end, inside)
-        if span == memo.span:
-            read = memo.read
-        else:
-            read = _read_span(doc, hit.start, hit.end, inside)
-            memo.span, memo.read = span, read
-        if read is None:
-            return None
-        original, before = read
-        key = (id(target), hit.exact, original, before)
-        if key in memo.judged:
-            verdict = memo.judged[key]
-        else:
-            found = doc.words(hit.start, hit.end)
-            plausible = hit.exact or plausible_variant(found, target.tokens)
-            verdict = _verdict(target, hit.exact, original, found, before) if plausible else None
-            memo.judged[key] = verdict
+        read = _read_span(doc, hit.start, hit.end, inside)
+        memo.span, memo.read = span, read
+    if read is None:
+        return None
+    original, before = read
+    key = (id(target), hit.exact, original, before)
+    if key in memo.judged:
+        verdict = memo.judged[key]
+    else:
+        found = doc.words(hit.start, hit.end)
+        plausible = hit.exact or plausible_variant(found, target.tokens)
+        verdict = _verdict(target, hit.exact, original, found, before) if plausible else None
+        memo.judged[key] = verdict
     if verdict is None:
         return None
     score, how = verdict
