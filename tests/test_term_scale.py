@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Collection
 
 import ahocorasick_rs
 import pytest
@@ -120,9 +120,11 @@ def _built(
     seen: list[list[str]] = []
     real = name_index._automaton
 
-    def spy(patterns: Iterable[str]) -> ahocorasick_rs.AhoCorasick | None:
+    def spy(
+        patterns: Collection[str], *, as_bytes: bool = False
+    ) -> ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None:
         seen.append(list(patterns))
-        return real(patterns)
+        return real(seen[-1], as_bytes=as_bytes)
 
     monkeypatch.setattr(name_index, "_automaton", spy)
     index = PatternIndex(targets, min_skeleton=_TERM_SKELETONS, min_single=_TERM_SKELETONS)

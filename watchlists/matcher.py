@@ -201,14 +201,15 @@ class Matcher:
         if rare and (found := find_reworded(doc, rare, reworded, index.targets)):
             sanctions += where_no_alert(found, sanctions)
         sanctions += abjad.find(doc)
-        sanctions = best_non_overlapping(outside_longer_names(sanctions))
-        sanctions += find_surnames(doc, sanctions)
+        if sanctions:  # most texts name no one listed: nothing to resolve
+            sanctions = best_non_overlapping(outside_longer_names(sanctions))
+            sanctions += find_surnames(doc, sanctions)
         watched: list[Evidence] = []
         terms = self._terms
         for index in (self._main, self._delta):
             if len(index):  # the delta is empty between merges, both before any /watch
                 watched += _term_evidence(index, doc, terms)
-        mentions = mentions_of(doc, group_by_span(sanctions), "sanction")
+        mentions = mentions_of(doc, group_by_span(sanctions), "sanction") if sanctions else []
         by_term: dict[str, list[Evidence]] = {}
         for e in watched:
             by_term.setdefault(e.target.group, []).append(e)

@@ -27,6 +27,7 @@ __all__ = [
     "phonetic",
     "phonetic_text",
     "skeleton",
+    "skeleton_bytes",
     "token_similarity",
     "word_skeleton",
 ]
@@ -144,10 +145,14 @@ def skeleton(folded: str) -> str:
     Capitals survive: "Ghasem Soleimani" -> "Ksm Slmn", "Ali" -> "^l". A capital right after a
     capital counts as lower case, so words in capitals read as names: "QASSEM" -> "Ksm".
     """
-    data = folded.encode("ascii")
+    return skeleton_bytes(folded.encode("ascii")).decode("ascii")
+
+
+def skeleton_bytes(data: bytes) -> bytes:
+    """`skeleton` of ASCII bytes, as bytes (what the list automata read)."""
     if len(data) >= _ARRAY_FROM:
-        return _array_skeleton(data).decode("ascii")
-    return _bytes_skeleton(data).decode("ascii")
+        return _array_skeleton(data)
+    return _bytes_skeleton(data)
 
 
 # The letters after the first of a word in capitals ("QASSEM": "ASSEM").
