@@ -410,7 +410,7 @@ def _automaton(patterns: Collection[str], *, as_bytes: bool = False) -> _Automat
         # Over bytes a pass is about 3 % of a scan faster than over str (no byte offsets mapped
         # to characters); the patterns are ASCII, so pattern numbers and offsets are the same.
         # A million watch terms stay str: encoding their patterns would cost time and memory.
-        data = [p.encode("ascii") for p in patterns]
+        data = (p.encode("ascii") for p in patterns)
         return ahocorasick_rs.BytesAhoCorasick(data, matchkind=ahocorasick_rs.MatchKind.Standard)
     return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
