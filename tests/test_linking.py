@@ -173,6 +173,12 @@ def test_fold(name: str, folded: str) -> None:
                 org("ofac:46608", "STERLING SHIPPING INCORPORATED", ("RUSSIA-EO14024",)),
                 org("ofac:46515", "FEDERAL STATE ENTERPRISE KAMENSKY COMBINE", ("RUSSIA-EO14024",)),
                 org("uk:16523", "FEDERAL STATE ENTERPRISE KAMENSKY COMBINE", ("Russia",)),
+                # Everyday words, yet one body's name (information 2.4).
+                org("ofac:34036", "RUSSIAN DIRECT INVESTMENT FUND", ("RUSSIA-EO14024",)),
+                org("uk:14207", "RUSSIAN DIRECT INVESTMENT FUND", ("Russia",)),
+                # Names of several bodies (information 1.8): not without a programme in common.
+                org("ofac:30976", "MINISTRY OF INTERIOR", ("GLOMAG",)),
+                org("uk:12692", "MINISTRY OF INTERIOR", ("Syria",)),
                 # Names of several groups: not without a programme in common.
                 org("ofac:7755", "NATIONAL LIBERATION ARMY", ("BALKANS",)),
                 org("uk:7364", "NATIONAL LIBERATION ARMY", ("Counter-Terrorism",)),
@@ -180,8 +186,12 @@ def test_fold(name: str, folded: str) -> None:
                 org("ofac:1", "ZORBLAX TRADING FZE", countries=("ae",)),
                 org("uk:1", "ZORBLAX TRADING FZE", countries=("ru",)),
             ],
-            [("opensanctions:NK-1", "ofac:46608"), ("ofac:46515", "uk:16523")],
-            [("ofac:7755", "uk:7364"), ("ofac:1", "uk:1")],
+            [
+                ("opensanctions:NK-1", "ofac:46608"),
+                ("ofac:46515", "uk:16523"),
+                ("ofac:34036", "uk:14207"),
+            ],
+            [("ofac:7755", "uk:7364"), ("ofac:30976", "uk:12692"), ("ofac:1", "uk:1")],
         ),
         # One legal form spelt two ways is one name; two legal forms are two names.
         (
@@ -322,6 +332,13 @@ def test_full_lists_link(shared_data: Path) -> None:
     # person whose birth date one list writes day first.
     assert mapping["ofac:46515"] == mapping["uk:16523"]  # FEDERAL STATE ENTERPRISE KAMENSKY
     assert mapping["ofac:39637"] == mapping["uk:15607"]  # SHAHED AVIATION INDUSTRIES
+    # Everyday words, but one body's name (information 2.4 to 3.5).
+    assert mapping["ofac:34036"] == mapping["uk:14207"]  # RUSSIAN DIRECT INVESTMENT FUND
+    assert mapping["ofac:22284"] == mapping["uk:13548"]  # KOREAN PEOPLE'S ARMY
+    assert mapping["ofac:23464"] == mapping["uk:11198"]  # IRAN AIRCRAFT INDUSTRIES (CO.)
+    # Under 2.4 a name alone is not enough: OFAC's MINISTRY OF INTERIOR is Cuba's (MININT),
+    # the UK's is Syria's.
+    assert mapping["ofac:30976"] != mapping["uk:12692"]
     assert mapping["ofac:36838"] == mapping["uk:14954"]  # NOVYUKHOV, 1975-10-05 / 1975-05-10
     assert mapping["ofac:26886"] == mapping["uk:13755"]  # FOZ, Samer / Samer FOZ (no date)
     # Born the same day, names alike in another script or spelling.
