@@ -35,6 +35,7 @@ ENTITIES = [
     ListEntity("ofac", "bl", P, "BIN LADIN, Usama"),
     ListEntity("uk", "gal", P, "Galina Nikolaevna BORISENKO"),
     ListEntity("ofac", "sh", P, "AL-SHAMI, Abu Muhammad"),
+    ListEntity("ofac", "jarba", P, "ALJARBA, Tarad Mohammad"),
     ListEntity("uk", "mal", P, "Aleksandr Grigorievitch MALOLETKO"),
     ListEntity("ofac", "at", ORG, "ATLANTIC SHIPPING & TRANS"),
     ListEntity("ofac", "23231", P, "RI, Myong Hun"),
@@ -103,6 +104,8 @@ def _found(mentions: list[Mention], kind: str = "sanction") -> dict[str, tuple[s
         ("A tape of Osama Bin Laden aired.", "Osama Bin Laden", "ofac:bl"),
         ("Then Halyna Borisenko spoke.", "Halyna Borisenko", "uk:gal"),
         ("Then Abu Muhammad Ashami spoke.", "Abu Muhammad Ashami", "ofac:sh"),
+        # ... and a listed one glued on is looked for apart.
+        ("Then Tarad al-Jarba spoke.", "Tarad al-Jarba", "ofac:jarba"),
         ("Aleksandr Grigorevich Maloletko spoke.", "Aleksandr Grigorevich Maloletko", "uk:mal"),
         ("Atlantic Shipping and Trans paid.", "Atlantic Shipping and Trans", "ofac:at"),
         ("Atlantic Shipping & Trans paid.", "Atlantic Shipping & Trans", "ofac:at"),

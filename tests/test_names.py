@@ -376,6 +376,14 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             {"espana informatica s a", "espana informatica"},  # a dotted legal form
         ),
         ("MINISTRY OF DEFENCE", False, {"ministry of defence"}),
+        # A rare word with the article glued on is also looked for with it apart.
+        (
+            "ALJARBA, Tarad",
+            True,
+            {"aljarba tarad", "tarad aljarba", "al jarba tarad", "tarad al jarba"},
+        ),
+        ("ALBERT, John", True, {"albert john", "john albert"}),  # an everyday name stays whole
+        ("ALEKSEEV, Ivan", True, {"alekseev ivan", "ivan alekseev"}),  # a vowel after "al"
     ],
 )
 def test_name_forms(name: str, person: bool, expected: set[str]) -> None:

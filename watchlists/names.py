@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from rigour.names import remove_org_types
 
+from watchlists.distinctive import token_zipf
 from watchlists.east_slavic import east_slavic_forms
-from watchlists.folding import fold_tokens
+from watchlists.folding import fold_tokens, has_non_latin
 from watchlists.legal_forms import legal_form_spellings
 from watchlists.phonetics import PARTICLES
 
@@ -73,6 +74,11 @@ _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
 # "Ashami" (ash-Shami).
 _ARTICLES = frozenset({"al", "el"})
 _SUN_LETTERS = tuple("tdrzsn")
+# The other way: a listed word with the article glued on ("ALMADANI, Mustafa", "ALJARBA") is
+# also looked for with it apart ("Mustafa al-Madani"): a word of six letters or more opening
+# with "al" or "el" and a consonant, and rare (Zipf under this) so that "Albert" and
+# "Elizabeth" stay whole.
+_GLUED_ARTICLE_ZIPF = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,7 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         trimmed = _trim_qualifiers(short)
         if len(trimmed) > 1 and trimmed != short and not _cut_at_connector(trimmed):
             forms.setdefault(trimmed, "partial name")
-        return _with_merged_articles(_with_and_spelled(forms))
+        return _with_articles(_with_and_spelled(forms), name)
     parts = given_and_surname(name)
     if parts is not None:
         given, surname = parts
@@ -168,7 +174,41 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         forms.setdefault((tokens[0], tokens[-1]), "partial name")
         forms.setdefault((tokens[-1], tokens[0]), "partial name")
         forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
+    return _with_articles(forms, name)
+
+
+def _with_articles(forms: dict[tuple[str, ...], str], name: str) -> dict[tuple[str, ...], str]:
+    """The forms with an article merged into the next word, and, for a Latin-script name,
+    with a glued one apart (other scripts fold to consonants, where "al" is no article)."""
+    glued = frozenset(t for t in name_tokens(name) if _glued_article(t))
+    if glued and not has_non_latin(name):
+        forms = _with_split_articles(forms, glued)
     return _with_merged_articles(forms)
+
+
+def _with_split_articles(
+    forms: dict[tuple[str, ...], str], glued: frozenset[str]
+) -> dict[tuple[str, ...], str]:
+    """The forms, and for those of two words or more holding a `glued` word also the article
+    apart ("mustafa almadani" -> "mustafa al madani")."""
+    out = dict(forms)
+    for tokens, how in forms.items():
+        if len(tokens) < 2:
+            continue
+        for i, word in enumerate(tokens):
+            if word in glued:
+                out.setdefault((*tokens[:i], word[:2], word[2:], *tokens[i + 1 :]), how)
+    return out
+
+
+def _glued_article(word: str) -> bool:
+    """A rare word opening with an article and a consonant ("almadani", not "albert")."""
+    return (
+        len(word) >= 6
+        and word[:2] in _ARTICLES
+        and word[2] not in "aeiouy"
+        and token_zipf(word) < _GLUED_ARTICLE_ZIPF
+    )
 
 
 def _trim_qualifiers(tokens: tuple[str, ...]) -> tuple[str, ...]:
