@@ -71,9 +71,8 @@ class ScanText:
     """
 
     folded: FoldedText
-    padded: str
-    # The same padded text as ASCII bytes: what the list automata read (a str haystack costs
-    # ahocorasick-rs a pass to map byte offsets to characters).
+    # The folded text padded with a space at each end, as ASCII bytes: what the list automata
+    # read (a str haystack costs ahocorasick-rs a pass to map byte offsets to characters).
     padded_bytes: bytes
     _skeleton: bytes | None = None
     _spaces: npt.NDArray[np.intp] | None = None
@@ -86,8 +85,12 @@ class ScanText:
     def of(cls, text: str) -> ScanText:
         """Fold and pad a text."""
         folded = fold_text(text)
-        padded = " " + folded.folded + " "
-        return cls(folded, padded, padded.encode("ascii"))
+        return cls(folded, b" " + folded.folded.encode("ascii") + b" ")
+
+    @property
+    def padded(self) -> str:
+        """`padded_bytes` as text (what the watch-term automata read)."""
+        return self.padded_bytes.decode("ascii")
 
     @property
     def skeleton(self) -> str:

@@ -160,7 +160,7 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         trimmed = _trim_qualifiers(short)
         if len(trimmed) > 1 and trimmed != short and not _cut_at_connector(trimmed):
             forms.setdefault(trimmed, "partial name")
-        return _with_articles(_with_and_spelled(forms), name)
+        return _with_articles(_with_and_spelled(forms), name, tokens)
     parts = given_and_surname(name)
     if parts is not None:
         given, surname = parts
@@ -174,13 +174,15 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         forms.setdefault((tokens[0], tokens[-1]), "partial name")
         forms.setdefault((tokens[-1], tokens[0]), "partial name")
         forms.setdefault((tokens[0], tokens[1], tokens[-1]), "partial name")
-    return _with_articles(forms, name)
+    return _with_articles(forms, name, tokens)
 
 
-def _with_articles(forms: dict[tuple[str, ...], str], name: str) -> dict[tuple[str, ...], str]:
+def _with_articles(
+    forms: dict[tuple[str, ...], str], name: str, tokens: tuple[str, ...]
+) -> dict[tuple[str, ...], str]:
     """The forms with an article merged into the next word, and, for a Latin-script name,
     with a glued one apart (other scripts fold to consonants, where "al" is no article)."""
-    glued = frozenset(t for t in name_tokens(name) if _glued_article(t))
+    glued = frozenset(t for t in tokens if _glued_article(t))
     if glued and not has_non_latin(name):
         forms = _with_split_articles(forms, glued)
     return _with_merged_articles(forms)
