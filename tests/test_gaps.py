@@ -6,7 +6,7 @@ import pytest
 
 from watchlists.entities import EntityKind, ListEntity
 from watchlists.matcher import Matcher
-from watchlists.name_index import ScanText
+from watchlists.scan_text import ScanText
 from watchlists.targets import sanction_targets
 
 P = EntityKind.PERSON

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from watchlists import phonetics
-from watchlists.name_index import ScanText
 from watchlists.phonetics import _ARRAY_FROM, _array_skeleton, _bytes_skeleton, skeleton
+from watchlists.scan_text import ScanText
 
 TRICKY = [
     "",

@@ -19,9 +19,11 @@ import numpy as np
 import numpy.typing as npt
 
 from watchlists.abjad import consonant_key, name_key
-from watchlists.evidence import VARIANT_IN_SCRIPT, Evidence, distinctiveness
-from watchlists.name_index import ScanText, Target
+from watchlists.evidence import Evidence, distinctiveness
+from watchlists.name_index import Target
 from watchlists.phonetics import PARTICLES
+from watchlists.scan_text import ScanText
+from watchlists.spellings import VARIANT_IN_SCRIPT
 
 __all__ = ["AbjadNames"]
 

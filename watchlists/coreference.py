@@ -13,8 +13,8 @@ import re
 from watchlists.distinctive import token_zipf
 from watchlists.evidence import Evidence
 from watchlists.mentions import ALERT_SCORE
-from watchlists.name_index import ScanText
 from watchlists.phonetics import token_similarity, word_skeleton
+from watchlists.scan_text import ScanText
 from watchlists.spans import SpanSet
 
 __all__ = ["TITLES", "find_surnames"]

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from watchlists.coreference import TITLES
 from watchlists.east_slavic import russian_form, same_name
-from watchlists.evidence import (
-    Evidence,
-    distinctiveness,
-    judge_variant,
-    may_misspell,
-    same_onsets,
-    word_onset,
-)
+from watchlists.evidence import Evidence, distinctiveness
 from watchlists.folding import has_non_latin
-from watchlists.name_index import Hit, ScanText
+from watchlists.name_index import Hit
 from watchlists.names import is_patronymic
 from watchlists.phonetics import PARTICLES, token_similarity
+from watchlists.scan_text import ScanText
+from watchlists.spellings import judge_variant, may_misspell, same_onsets, word_onset
 
 __all__ = ["find_gapped"]
 

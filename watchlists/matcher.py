@@ -15,19 +15,11 @@ from collections.abc import Iterable, Mapping
 from watchlists.abjad_names import AbjadNames
 from watchlists.coreference import find_surnames
 from watchlists.entities import ListEntity
-from watchlists.evidence import (
-    Evidence,
-    Verdicts,
-    judge_words,
-    may_misspell,
-    plausible_variant,
-    same_onsets,
-    weigh_hit,
-)
+from watchlists.evidence import Evidence, Verdicts, weigh_hit
 from watchlists.folding import has_non_latin
 from watchlists.gaps import find_gapped
 from watchlists.mentions import Candidate, Mention
-from watchlists.name_index import RARE_WORD, Hit, PatternIndex, ScanText
+from watchlists.name_index import RARE_WORD, Hit, PatternIndex
 from watchlists.resolve import (
     best_non_overlapping,
     group_by_span,
@@ -37,7 +29,9 @@ from watchlists.resolve import (
 )
 from watchlists.reword_index import RewordIndex
 from watchlists.reworded import find_reworded
+from watchlists.scan_text import ScanText
 from watchlists.screening import ScreeningIndex
+from watchlists.spellings import judge_words, may_misspell, plausible_variant, same_onsets
 from watchlists.targets import sanction_targets
 from watchlists.term_keys import normalise_term, normalise_terms
 from watchlists.term_targets import TermTargets, tokens_at

@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 from watchlists.evidence import Evidence
 from watchlists.mentions import ALERT_SCORE, DIGEST_SCORE, Mention, band_for
-from watchlists.name_index import ScanText
+from watchlists.scan_text import ScanText
 from watchlists.spans import SpanSet
 
 __all__ = [

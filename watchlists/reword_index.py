@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from watchlists.distinctive import token_zipf
-from watchlists.evidence import onset, word_onset
 from watchlists.name_index import Target
 from watchlists.phonetics import PARTICLES, phonetic_text
+from watchlists.spellings import onset, word_onset
 
 __all__ = ["RewordIndex", "Verdict"]
 

@@ -18,11 +18,13 @@ from rigour.names import remove_org_types, replace_org_types_compare
 
 from watchlists.coreference import TITLES
 from watchlists.distinctive import name_information
-from watchlists.evidence import Evidence, judge_variant, may_misspell, word_onset
+from watchlists.evidence import Evidence
 from watchlists.folding import has_non_latin
-from watchlists.name_index import ScanText, Target
+from watchlists.name_index import Target
 from watchlists.phonetics import PARTICLES, phonetic
 from watchlists.reword_index import RewordIndex, Verdict
+from watchlists.scan_text import ScanText
+from watchlists.spellings import judge_variant, may_misspell, word_onset
 
 __all__ = ["find_reworded"]
 

@@ -1,4 +1,4 @@
-"""`_named_in_full_elsewhere` reads, around each place the word is written, what its pattern
+"""`named_in_full_elsewhere` reads, around each place the word is written, what its pattern
 reads over the whole text."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-from watchlists.evidence import (
-    _named_in_full_elsewhere,
+from watchlists.context import (
     _names_someone,
     _neighbour_pattern,
     _neighbours,
+    named_in_full_elsewhere,
 )
 
 _WORDS = ["Mirza", "Sania", "Said", "MIRZA", "Mirzaev", "Ltd", "The", "Émile", "12", "x_y", "a"]
@@ -36,7 +36,7 @@ def _by_pattern(text: str, word: str) -> bool:
     ],
 )
 def test_neighbours_of_one_occurrence(text: str, expected: bool) -> None:
-    assert _named_in_full_elsewhere(text, "Mirza") is expected
+    assert named_in_full_elsewhere(text, "Mirza") is expected
     assert _by_pattern(text, "Mirza") is expected
 
 
@@ -54,5 +54,5 @@ def test_the_neighbours_are_the_patterns_on_random_texts() -> None:
             several += text.count(word) > 1
             by_pattern = [m.group(1) or m.group(2) for m in _neighbour_pattern(word).finditer(text)]
             assert list(_neighbours(text, word)) == by_pattern, text
-            assert _named_in_full_elsewhere(text, word) == _by_pattern(text, word), text
+            assert named_in_full_elsewhere(text, word) == _by_pattern(text, word), text
     assert several > 5_000
