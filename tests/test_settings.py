@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.logs import RedactingFormatter
-from bot.settings import SETTINGS, Secret, SettingsError, load_settings
+from bot.setting_specs import SETTINGS
+from bot.settings import Secret, SettingsError, load_settings
 
 TOKEN = "123456:AAHsecretSECRETsecret_-x"
 
