@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Collection
 
@@ -132,7 +133,9 @@ def _built(
     return index, seen
 
 
-def _tables(index: PatternIndex) -> tuple[list[list[int]], list[list[int]], list[int]]:
+def _tables(
+    index: PatternIndex,
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[int]]:
     folded, skel = index._folded_ids, index._skel_ids
     return (
         [folded[i] for i in range(len(folded._single))],
@@ -213,3 +216,21 @@ def test_adding_many_terms_is_all_or_none() -> None:
         '"quds force',
     ]
     assert matcher.terms() == {"soleimani", '"quds force'}
+
+
+def test_big_term_containers_leave_the_cyclic_gc_alone() -> None:
+    """A million terms' keys and pattern tables hold only strings and ints: kept in tuples and a
+    dict of None, which the cyclic GC stops tracking, a full collection does not visit them
+    (as a list, a set and lists it took 0.42 s against 0.20 s, once in a first BBC round)."""
+    matcher = Matcher()
+    matcher.add_terms(synthetic_terms(3000) + ["Ivan Petrov", '"Marks & Spencer"'])
+    gc.collect()
+    index = matcher._main
+    assert isinstance(index.targets, TermTargets)
+    assert not gc.is_tracked(matcher._main_keys) and set(matcher._main_keys) == matcher.terms()
+    assert not gc.is_tracked(index.targets._keys)
+    assert len(index.targets) > len(matcher.terms())  # with aliases and East Slavic forms
+    assert index._skel_ids._shared, "some skeletons are shared by several terms"
+    for table in (index._folded_ids, index._skel_ids):
+        assert not gc.is_tracked(table._shared)
+        assert not any(gc.is_tracked(owners) for owners in table._shared)

@@ -53,12 +53,14 @@ class Matcher:
         self, entities: Iterable[ListEntity] = (), *, links: Mapping[str, str] | None = None
     ) -> None:
         self._terms: dict[str, str] = {}  # key -> the term as first typed
-        self._main_keys: frozenset[str] = frozenset()
+        # The keys in the main index, as a dict of None: unlike a set, the cyclic GC does not
+        # track it, and a full collection does not visit a million keys.
+        self._main_keys: dict[str, None] = {}
         self._main = PatternIndex([])
         self._delta = PatternIndex([])
         self._delta_keys: set[str] = set()
         self._merging: threading.Thread | None = None
-        self._merged: tuple[PatternIndex, frozenset[str]] | None = None
+        self._merged: tuple[PatternIndex, dict[str, None]] | None = None
         self.replace_entities(entities, links)
 
     # -- lists ---------------------------------------------------------------------------
@@ -128,7 +130,7 @@ class Matcher:
         if self._merging is not None:
             self._merging.join()
             self._adopt_merge()
-        keys = frozenset(self._terms)
+        keys = dict.fromkeys(self._terms)
         self._main = PatternIndex(
             TermTargets(self._terms, keys), min_skeleton=_TERM_SKELETONS, min_single=_TERM_SKELETONS
         )
@@ -152,7 +154,7 @@ class Matcher:
                 min_skeleton=_TERM_SKELETONS,
                 min_single=_TERM_SKELETONS,
             )
-            self._merged = (index, frozenset(snapshot))
+            self._merged = (index, dict.fromkeys(snapshot))
 
         self._merging = threading.Thread(target=build, name="watchbot-term-merge", daemon=True)
         self._merging.start()

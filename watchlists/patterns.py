@@ -81,17 +81,22 @@ def add_pattern(patterns: dict[str, int | list[int]], pattern: str, tid: int) ->
 
 
 class IdTable:
-    """Pattern number -> target numbers: one int each in an array, lists only where shared."""
+    """Pattern number -> target numbers: one int each in an array, tuples only where shared.
+
+    Tuples of ints, in a tuple: the cyclic GC stops tracking them after one look, where lists
+    (190,000 of them with a million watch terms) were traversed by every full collection.
+    """
 
     def __init__(self, entries: Iterable[int | list[int]]) -> None:
         self._single = array("l")
-        self._shared: list[list[int]] = []
+        shared: list[tuple[int, ...]] = []
         for entry in entries:
             if isinstance(entry, list):
-                self._single.append(-1 - len(self._shared))
-                self._shared.append(entry)
+                self._single.append(-1 - len(shared))
+                shared.append(tuple(entry))
             else:
                 self._single.append(entry)
+        self._shared = tuple(shared)
 
     @classmethod
     def of(cls, owners: npt.NDArray[np.intp], counts: npt.NDArray[np.intp]) -> IdTable:
@@ -101,15 +106,15 @@ class IdTable:
         single = owners[np.cumsum(counts) - counts]
         single[shared] = -1 - np.arange(int(shared.sum()))
         table._single.frombytes(single.astype(np.dtype("l")).tobytes())
-        # Python lists only for the shared patterns' owners, as `__init__` keeps them.
+        # Tuples only for the shared patterns' owners, as `__init__` keeps them.
         sizes = counts[shared]
         every = owners[np.repeat(shared, counts)].tolist()
-        table._shared = [
-            every[s : s + c]
+        table._shared = tuple(
+            tuple(every[s : s + c])
             for s, c in zip((np.cumsum(sizes) - sizes).tolist(), sizes.tolist(), strict=True)
-        ]
+        )
         return table
 
-    def __getitem__(self, pid: int) -> list[int]:
+    def __getitem__(self, pid: int) -> tuple[int, ...]:
         value = self._single[pid]
-        return [value] if value >= 0 else self._shared[-1 - value]
+        return (value,) if value >= 0 else self._shared[-1 - value]

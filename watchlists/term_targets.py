@@ -27,35 +27,38 @@ class TermTargets(Sequence[Target]):
 
     def __init__(self, terms: Mapping[str, str], keys: Iterable[str]) -> None:
         self._terms = terms
-        self._keys = list(keys)
-        originals = len(self._keys)
+        every = list(keys)
+        originals = len(every)
         # A term's aliases ("marks and spencer" for "marks & spencer", "kamaz pjsc" for
         # "kamaz pao") are targets of their own after all the keys, each reported as the term
         # it stands for.
         self._owners: dict[int, str] = {}
         # One join and two substring scans rule out a million keys in 75 ms; a test per key
         # took 150 ms. The legal forms take one automaton pass.
-        joined = "\n".join(self._keys)
+        joined = "\n".join(every)
         some = set(lines_with_legal_forms(joined))
         if "&" in joined or " and " in joined:
-            some.update(i for i, k in enumerate(self._keys) if "&" in k or " and " in k)
-        for key in [self._keys[i] for i in sorted(some)]:
+            some.update(i for i, k in enumerate(every) if "&" in k or " and " in k)
+        for key in [every[i] for i in sorted(some)]:
             for alias in term_aliases(key):
-                self._owners[len(self._keys)] = key
-                self._keys.append(alias)
+                self._owners[len(every)] = key
+                every.append(alias)
         # A person's name with East Slavic given names or patronymic is also looked for in the
         # other language's forms where their skeletons differ, as listed names are ("mykola
         # azarov" for "nikolai azarov", a Belarusian "-ou" surname as "-ov"), reported as
         # transliterated (see `_takes_forms` for which terms).
-        self._translated_from = len(self._keys)  # the aliases from here on are those forms
-        for line, forms in forms_by_line(self._keys[:originals]):
-            key = self._keys[line]
+        self._translated_from = len(every)  # the aliases from here on are those forms
+        for line, forms in forms_by_line(every[:originals]):
+            key = every[line]
             if not _takes_forms(key, len(forms[0])):
                 continue
             mark = PHRASE_MARK if is_phrase_key(key) else ""
             for form in forms:
-                self._owners[len(self._keys)] = key
-                self._keys.append(mark + " ".join(form))
+                self._owners[len(every)] = key
+                every.append(mark + " ".join(form))
+        # A tuple of strings, which the cyclic GC stops tracking after one look: as a list, its
+        # million references were traversed by every full collection.
+        self._keys = tuple(every)
 
     def __len__(self) -> int:
         return len(self._keys)
