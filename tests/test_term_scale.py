@@ -7,13 +7,17 @@ import random
 from collections.abc import Collection
 
 import ahocorasick_rs
+import numpy as np
 import pytest
 
 import watchlists.name_index as name_index
+import watchlists.term_patterns as term_patterns
 from watchlists.east_slavic import east_slavic_forms
 from watchlists.matcher import _TERM_SKELETONS, Matcher
 from watchlists.name_index import PatternIndex
+from watchlists.patterns import add_pattern
 from watchlists.term_keys import normalise_term, term_tokens
+from watchlists.term_patterns import grouped, grouped_by_hash
 from watchlists.term_targets import TermTargets, term_spellings
 
 # Terms that leave the array path's common case: particles, inner initials, digits, a phrase
@@ -125,7 +129,7 @@ def _built(
         patterns: Collection[str], *, as_bytes: bool = False
     ) -> ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None:
         seen.append(list(patterns))
-        return real(seen[-1], as_bytes=as_bytes)
+        return real(list(seen[-1]), as_bytes=as_bytes)  # a str list is emptied
 
     monkeypatch.setattr(name_index, "_automaton", spy)
     index = PatternIndex(targets, min_skeleton=_TERM_SKELETONS, min_single=_TERM_SKELETONS)
@@ -145,7 +149,12 @@ def _tables(
 
 
 @pytest.mark.parametrize("count", [0, 1, 300, 5000])
-def test_array_build_is_the_per_target_build(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+# The terms' skeleton is made piece by piece (a megabyte each); small pieces cut the lines of
+# these few terms into many, as a million terms' are.
+@pytest.mark.parametrize("piece", [1 << 20, 61])
+def test_array_build_is_the_per_target_build(
+    count: int, piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     keys = list(dict.fromkeys(normalise_term(t) for t in ODD_TERMS + synthetic_terms(count)))
     terms = {k: k for k in keys}
     # Every term, then the aliases ("marks and spencer" for "marks & spencer") as their own
@@ -182,7 +191,9 @@ def test_array_build_is_the_per_target_build(count: int, monkeypatch: pytest.Mon
     lines = TermTargets(terms, keys).lines()
     assert lines is not None and lines.fuzzy.tolist() == [t.fuzzy for t in every]
     assert not lines.distinct  # "marks and spencer" is a term and another term's alias
-    batch, batch_patterns = _built(TermTargets(terms, keys), monkeypatch)
+    with pytest.MonkeyPatch.context() as pieces:
+        pieces.setattr(term_patterns, "_PIECE", piece)
+        batch, batch_patterns = _built(TermTargets(terms, keys), monkeypatch)
     plain, plain_patterns = _built(every, monkeypatch)
     assert batch_patterns == plain_patterns
     assert _tables(batch) == _tables(plain)
@@ -234,3 +245,26 @@ def test_big_term_containers_leave_the_cyclic_gc_alone() -> None:
     for table in (index._folded_ids, index._skel_ids):
         assert not gc.is_tracked(table._shared)
         assert not any(gc.is_tracked(owners) for owners in table._shared)
+
+
+def test_grouping_by_hash_is_the_grouping_by_pattern() -> None:
+    """Patterns told apart by hash give `add_pattern`'s numbering and owners; a hash collision
+    (here every hash alike) falls back to comparing the patterns themselves."""
+    patterns = [" ksm ", " slmn ", " ksm ", " prk ", " slmn ", " ksm ", " tk "]
+    owners = np.array([0, 1, 2, 3, 4, 5, 6], np.intp)
+    expected: dict[str, int | list[int]] = {}
+    for pattern, owner in zip(patterns, owners.tolist(), strict=True):
+        add_pattern(expected, pattern, owner)
+    for hashes in (
+        np.fromiter(map(hash, patterns), np.int64),
+        np.zeros(len(patterns), np.int64),  # every pattern collides with every other
+        np.array([5, 5, 5, 7, 5, 5, 9], np.int64),  # " slmn " collides with " ksm "
+    ):
+        table, unique, at = grouped_by_hash(patterns, owners, hashes)
+        assert unique == list(expected) == [" ksm ", " slmn ", " prk ", " tk "]
+        assert at.tolist() == [0, 1, 3, 6]
+        assert [list(table[i]) for i in range(len(unique))] == [
+            v if isinstance(v, list) else [v] for v in expected.values()
+        ]
+    table, unique, at = grouped(patterns[:2], owners[:2])
+    assert unique == [" ksm ", " slmn "] and at.tolist() == [0, 1] and table[1] == (1,)

@@ -9,6 +9,7 @@ numbering and target lists of the per-target build.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import compress
 
@@ -24,7 +25,14 @@ from watchlists.patterns import (
 )
 from watchlists.phonetics import PARTICLES, name_skeletons, skeleton_bytes
 
-__all__ = ["TermLines", "folded_patterns", "grouped", "line_words", "skeleton_patterns"]
+__all__ = [
+    "TermLines",
+    "folded_patterns",
+    "grouped",
+    "grouped_by_hash",
+    "line_words",
+    "skeleton_patterns",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +105,13 @@ def skeleton_patterns(
     batch: TermLines, odd: dict[int, tuple[str, ...]], min_skeleton: int, min_single: int
 ) -> tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Skeleton patterns of every line, by line, their owners and their number of words."""
-    data = np.frombuffer(batch.text.encode("ascii"), np.uint8)
-    # Every term's skeleton in one call on all lines, words capitalised as names are written:
-    # the skeleton works field for field, so each line is that term's skeleton. Made before
-    # the word arrays exist, on bytes: this call is the peak of a million terms' build.
-    capital = data.copy()
-    head = np.empty(len(data), np.bool_)
-    head[:1] = True
-    np.logical_or(data[:-1] == 32, data[:-1] == 10, out=head[1:])
-    head &= np.subtract(data, 97, dtype=np.uint8) < 26
-    capital[head] -= 32
-    del head
-    skel = skeleton_bytes(capital.tobytes())
-    del capital
+    text = batch.text.encode("ascii")
+    # Every term's skeleton, words capitalised as names are written, in array passes over
+    # pieces of a megabyte: the skeleton works field for field, so each line is that term's
+    # skeleton. In one piece, its arrays were the peak of a million terms' build.
+    skel = b"".join(_capital_skeleton(text[a:b]) for a, b in _line_pieces(text, _PIECE))
     skel_starts, skel_ends, _ = line_words(np.frombuffer(skel, np.uint8))
+    data = np.frombuffer(text, np.uint8)
     lay = _Layout(data, *line_words(data))
     if len(skel_starts) != len(lay.starts):
         raise AssertionError("a term's skeleton lost or gained a word")
@@ -145,6 +146,32 @@ def skeleton_patterns(
         list(compress(_padded_lines(skel.decode("ascii")), plain.tolist())), extra, order
     )
     return patterns, owners, ntokens
+
+
+# Bytes of terms' text per skeleton call (see `skeleton_patterns`).
+_PIECE = 1 << 20
+
+
+def _line_pieces(text: bytes, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text`, each whole lines of about `size` bytes."""
+    start = 0
+    while start < len(text):
+        end = text.find(b"\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield start, end
+        start = end
+
+
+def _capital_skeleton(data: bytes) -> bytes:
+    """The skeleton of whole lines of terms, each word capitalised first."""
+    codes = np.frombuffer(data, np.uint8)
+    capital = codes.copy()
+    head = np.empty(len(codes), np.bool_)
+    head[:1] = True
+    np.logical_or(codes[:-1] == 32, codes[:-1] == 10, out=head[1:])
+    head &= np.subtract(codes, 97, dtype=np.uint8) < 26
+    capital[head] -= 32
+    return skeleton_bytes(capital.tobytes())
 
 
 def _particles(
@@ -189,26 +216,59 @@ def grouped(
     patterns: list[str], owners: npt.NDArray[np.intp], *, distinct: bool = False
 ) -> tuple[IdTable, list[str], npt.NDArray[np.intp]]:
     """What `add_pattern` builds, for patterns listed by owner: the target table, the distinct
-    patterns (numbered by first appearance) and where each last appears. `distinct`: known to be.
+    patterns (numbered by first appearance) and where each first appears. `distinct`: known to be.
     """
     if distinct:
         return IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
-    last = dict(zip(patterns, range(len(patterns)), strict=True))
-    if len(last) == len(patterns):
+    return grouped_by_hash(patterns, owners)
+
+
+def grouped_by_hash(
+    patterns: list[str],
+    owners: npt.NDArray[np.intp],
+    hashes: npt.NDArray[np.int64] | None = None,
+) -> tuple[IdTable, list[str], npt.NDArray[np.intp]]:
+    """`grouped`, the patterns told apart by their hashes (`hash`, or those given) in array
+    passes: a dictionary of a million terms' patterns and their numbers was the peak of their
+    build. Patterns sharing a hash are compared with the first of it; two that differ (a
+    collision) take a dictionary."""
+    if hashes is None:
+        hashes = np.fromiter(map(hash, patterns), np.int64, len(patterns))
+    _, first, code = np.unique(hashes, return_index=True, return_inverse=True)
+    del hashes
+    if len(first) == len(patterns):
         return IdTable.of(owners, np.ones(len(owners), np.intp)), patterns, np.arange(len(owners))
-    at = np.fromiter(last.values(), np.intp, len(last))
-    code = np.full(len(patterns), -1, np.intp)
-    code[at] = np.arange(len(at))
-    # A pattern's earlier appearances take the number of its last one.
-    earlier = np.flatnonzero(code < 0)
-    code[earlier] = code[
-        np.fromiter(
-            map(last.__getitem__, map(patterns.__getitem__, earlier.tolist())),
-            np.intp,
-            len(earlier),
+    later = np.flatnonzero(first[code] != np.arange(len(patterns)))
+    if not all(
+        map(
+            str.__eq__,
+            map(patterns.__getitem__, later.tolist()),
+            map(patterns.__getitem__, first[code[later]].tolist()),
         )
-    ]
-    unique = list(last)
-    del last
+    ):
+        return _grouped_by_dict(patterns, owners)
+    # np.unique numbers the groups in hash order; renumbered by first appearance.
+    order = np.argsort(first)
+    rank = np.empty(len(first), np.intp)
+    rank[order] = np.arange(len(first))
+    return _table(patterns, owners, rank[code], first[order])
+
+
+def _grouped_by_dict(
+    patterns: list[str], owners: npt.NDArray[np.intp]
+) -> tuple[IdTable, list[str], npt.NDArray[np.intp]]:
+    numbers: dict[str, int] = {}
+    code = np.fromiter((numbers.setdefault(p, len(numbers)) for p in patterns), np.intp)
+    return _table(patterns, owners, code, np.unique(code, return_index=True)[1])
+
+
+def _table(
+    patterns: list[str],
+    owners: npt.NDArray[np.intp],
+    code: npt.NDArray[np.intp],
+    at: npt.NDArray[np.intp],
+) -> tuple[IdTable, list[str], npt.NDArray[np.intp]]:
+    """`grouped`'s result from each pattern's number and where each number first appears."""
+    unique = [patterns[i] for i in at.tolist()]
     by_pattern = np.argsort(code, kind="stable")  # a pattern's owners in ascending order
     return IdTable.of(owners[by_pattern], np.bincount(code, minlength=len(unique))), unique, at
