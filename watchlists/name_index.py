@@ -201,7 +201,7 @@ class PatternIndex:
             starts, ends = doc.word_spans([s for _, s, _ in found], self._skel_ntokens[pids])
             yield from zip(starts, ends, pids, strict=True)
 
-    def skeleton_targets(self, pid: int) -> tuple[int, ...]:
+    def skeleton_targets(self, pid: int) -> Sequence[int]:
         """The target numbers of skeleton pattern `pid`."""
         return self._skel_ids[pid]
 
