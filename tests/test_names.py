@@ -383,6 +383,11 @@ def test_normalise_term_refuses_empty(typed: str) -> None:
             {"aljarba tarad", "tarad aljarba", "al jarba tarad", "tarad al jarba"},
         ),
         ("ALBERT, John", True, {"albert john", "john albert"}),  # an everyday name stays whole
+        # A leading word rigour reads as a legal form goes only if it is one there: "SAD" (a
+        # Spanish sports company, for rigour) names this body, and "Import Export" is no name.
+        ("SAD IMPORT EXPORT COMPANY", False, {"sad import export company", "sad import export"}),
+        ("PJSC SBERBANK", False, {"pjsc sberbank", "pao sberbank", "sberbank"}),
+        ("EP-GOM", False, {"ep gom"}),  # an aircraft's registration, not "ep" and "gom"
         ("ALEKSEEV, Ivan", True, {"alekseev ivan", "ivan alekseev"}),  # a vowel after "al"
     ],
 )

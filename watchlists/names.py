@@ -67,6 +67,18 @@ _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
 # "Garantex Europe", "CYTROX HOLDINGS ZRT." is "Cytrox Holdings").
 _TRAILING_FORMS = frozenset(["ad", "ou", "doo", "dooel", "fzc", "fz", "sl", "pte", "zrt"])
 _AT_END = _QUALIFIERS | _TRAILING_FORMS
+# One word rigour reads as a legal form is dropped from the front of a name only if it is one
+# there ("PJSC SBERBANK" is "Sberbank"): other words there are part of the name. For rigour
+# "SAD" is a Spanish sports company, so "SAD IMPORT EXPORT COMPANY" was also "Import Export"
+# and the phrase alerted; "IS-KHORASAN", "YU SONG 12" and aircraft such as "EP-GOM" lost
+# their first word too. These are the single words the shared lists' names open with where
+# rigour's reading is right (read off all 76 it strips there); forms of two words or more
+# ("JOINT STOCK COMPANY") always go.
+_LEADING_FORMS = frozenset(
+    ["jsc", "ojsc", "pjsc", "cjsc", "jscb", "pjscb", "llc", "llp", "ltd", "plc", "ooo", "oao"]
+    + ["zao", "pao", "ao", "aat", "npo", "anpo", "gnpp", "fgbu", "fgup", "fsue", "gk", "pt"]
+    + ["sa", "sia", "srl", "sarl", "spa", "stg", "ood", "oy", "ab", "pe", "pc", "ngo"]
+)
 _CONNECTORS = frozenset(["&", "and"])
 # "-vitch" and "-vitj" are French and Scandinavian transcriptions ("Grigorievitch").
 _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
@@ -145,6 +157,8 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         dotted = name_tokens(remove_org_types(name))
         if len(dotted) < len(short):
             short = dotted
+        if short and len(tokens) > 1 and short[0] == tokens[1] and tokens[0] not in _LEADING_FORMS:
+            short = (tokens[0], *short)  # "SAD IMPORT EXPORT COMPANY" is not "Import Export"
         if short and short != tokens:
             forms.setdefault(short, "partial name")
         if 2 <= len(short) <= 3 and short[-1] == "bank":
