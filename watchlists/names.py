@@ -72,8 +72,8 @@ _AT_END = _QUALIFIERS | _TRAILING_FORMS
 # "SAD" is a Spanish sports company, so "SAD IMPORT EXPORT COMPANY" was also "Import Export"
 # and the phrase alerted; "IS-KHORASAN", "YU SONG 12" and aircraft such as "EP-GOM" lost
 # their first word too. These are the single words the shared lists' names open with where
-# rigour's reading is right (read off all 76 it strips there); forms of two words or more
-# ("JOINT STOCK COMPANY") always go.
+# rigour's reading is right (34 of the 76 it strips there, and FGUP, FSUE); forms of two words
+# or more ("JOINT STOCK COMPANY") always go.
 _LEADING_FORMS = frozenset(
     ["jsc", "ojsc", "pjsc", "cjsc", "jscb", "pjscb", "llc", "llp", "ltd", "plc", "ooo", "oao"]
     + ["zao", "pao", "ao", "aat", "npo", "anpo", "gnpp", "fgbu", "fgup", "fsue", "gk", "pt"]
