@@ -15,7 +15,7 @@ from __future__ import annotations
 import ahocorasick_rs
 import numpy as np
 
-__all__ = ["ACRONYMS", "legal_form_spellings", "lines_with_legal_forms"]
+__all__ = ["ACRONYMS", "LEADING_FORMS", "legal_form_spellings", "lines_with_legal_forms"]
 
 # Each row: two spellings of one legal form, and whether it may lead the name (Russian forms:
 # "OOO Stroytransgaz" as well as "Stroytransgaz LLC").
@@ -32,6 +32,15 @@ _PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...] = (
 )
 # The Russian forms' words, written in capitals ("OOO", "PJSC").
 ACRONYMS = frozenset(word for a, b, lead in _PAIRS if lead for word in (*a, *b))
+# One word that opens a name as its legal form: "PJSC SBERBANK" is "Sberbank". rigour strips
+# more words than these from the front ("SAD", for it a Spanish sports company, so "SAD IMPORT
+# EXPORT COMPANY" was also "Import Export"; the "EP" of the aircraft "EP-GOM"): these are the
+# ones where its reading is right, 34 of the 76 it strips from the shared lists' names, and
+# FGUP and FSUE (`names` keeps any other word in the name).
+LEADING_FORMS = ACRONYMS | frozenset(
+    ["jscb", "pjscb", "llp", "ltd", "plc", "aat", "npo", "anpo", "gnpp", "fgbu", "fgup", "fsue"]
+    + ["gk", "pt", "sa", "sia", "srl", "sarl", "spa", "stg", "ood", "oy", "ab", "pe", "pc", "ngo"]
+)
 # Either spelling to the other, longest first: "co ltd" is read before "ltd".
 _OTHER = sorted(
     [(a, b, lead) for a, b, lead in _PAIRS] + [(b, a, lead) for a, b, lead in _PAIRS],

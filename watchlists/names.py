@@ -16,7 +16,7 @@ from rigour.names import remove_org_types
 from watchlists.distinctive import token_zipf
 from watchlists.east_slavic import east_slavic_forms
 from watchlists.folding import fold_tokens, has_non_latin
-from watchlists.legal_forms import legal_form_spellings
+from watchlists.legal_forms import LEADING_FORMS, legal_form_spellings
 from watchlists.phonetics import PARTICLES
 
 __all__ = [
@@ -67,18 +67,6 @@ _QUALIFIERS = _GENERIC_ORG_WORDS | frozenset(
 # "Garantex Europe", "CYTROX HOLDINGS ZRT." is "Cytrox Holdings").
 _TRAILING_FORMS = frozenset(["ad", "ou", "doo", "dooel", "fzc", "fz", "sl", "pte", "zrt"])
 _AT_END = _QUALIFIERS | _TRAILING_FORMS
-# One word rigour reads as a legal form is dropped from the front of a name only if it is one
-# there ("PJSC SBERBANK" is "Sberbank"): other words there are part of the name. For rigour
-# "SAD" is a Spanish sports company, so "SAD IMPORT EXPORT COMPANY" was also "Import Export"
-# and the phrase alerted; "IS-KHORASAN", "YU SONG 12" and aircraft such as "EP-GOM" lost
-# their first word too. These are the single words the shared lists' names open with where
-# rigour's reading is right (34 of the 76 it strips there, and FGUP, FSUE); forms of two words
-# or more ("JOINT STOCK COMPANY") always go.
-_LEADING_FORMS = frozenset(
-    ["jsc", "ojsc", "pjsc", "cjsc", "jscb", "pjscb", "llc", "llp", "ltd", "plc", "ooo", "oao"]
-    + ["zao", "pao", "ao", "aat", "npo", "anpo", "gnpp", "fgbu", "fgup", "fsue", "gk", "pt"]
-    + ["sa", "sia", "srl", "sarl", "spa", "stg", "ood", "oy", "ab", "pe", "pc", "ngo"]
-)
 _CONNECTORS = frozenset(["&", "and"])
 # "-vitch" and "-vitj" are French and Scandinavian transcriptions ("Grigorievitch").
 _PATRONYMIC_ENDINGS = ("vich", "vych", "vitch", "vitj", "vna", "ichna")
@@ -157,7 +145,7 @@ def _forms(name: str, *, person: bool) -> dict[tuple[str, ...], str]:
         dotted = name_tokens(remove_org_types(name))
         if len(dotted) < len(short):
             short = dotted
-        if short and len(tokens) > 1 and short[0] == tokens[1] and tokens[0] not in _LEADING_FORMS:
+        if short and len(tokens) > 1 and short[0] == tokens[1] and tokens[0] not in LEADING_FORMS:
             short = (tokens[0], *short)  # "SAD IMPORT EXPORT COMPANY" is not "Import Export"
         if short and short != tokens:
             forms.setdefault(short, "partial name")

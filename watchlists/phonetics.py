@@ -226,12 +226,7 @@ def _array_skeleton(data: bytes) -> bytes:
     capital = np.subtract(codes, 65, dtype=np.uint8) < 26
     lowered = codes.copy()
     lowered[1:] |= (capital[1:] & capital[:-1]).view(np.uint8) << 5  # "A" | 32 is "a"
-    # Each step's arrays go as soon as the next holds the text: over a million watch terms'
-    # 12 MB in one call the peak was 148 MB above the input, 136 MB so (the terms' build now
-    # calls this a megabyte at a time).
-    del capital
     data = lowered.tobytes()
-    del lowered
     data = data.replace(b"x", _X_LOWER).replace(b"X", _X_UPPER) + b" "
     # Every overlapping byte pair as one big-endian uint16: a strided view, no copy.
     pairs = np.ndarray((len(data) - 1,), _BIG_ENDIAN_U16, data, 0, (1,))
@@ -259,16 +254,13 @@ def _array_skeleton(data: bytes) -> bytes:
             out[i + 1] = _GONE
         else:  # sch -> sh, Sch -> Sh
             out[i + 1] = _GONE
-    del pairs
     kept = out.tobytes().translate(None, _GONE_BYTE)
-    del out, data
     # Doubles: a lower-case letter equal to the one before it goes, so a run merges to one.
     text = np.frombuffer(kept, np.int8)
     rest = text[1:]
     repeat = rest == text[:-1]
     repeat &= rest >= ord("a")  # every surviving lower-case byte is a mergeable consonant
     merged = kept[:1] + np.where(repeat, np.int8(_GONE - 256), rest).tobytes()
-    del text, rest, repeat, kept
     return merged.translate(_RESTORE, _GONE_BYTE)
 
 
